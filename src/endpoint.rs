@@ -1,0 +1,282 @@
+//! The endpoints spslint knows, and how a file is mapped to one.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+/// Singletons are PUT at their own path; collections hold objects addressed by key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Singleton,
+    Collection,
+}
+
+#[derive(Debug)]
+pub struct Endpoint {
+    /// Full API path, e.g. `/api/configuration/management/email`.
+    pub path: &'static str,
+    pub kind: Kind,
+    /// How many trailing path components a file path must share with `path` to be mapped here
+    /// (counted without the file's own name for collections). Generic names such as
+    /// `transaction` or `passwords` need their parent folder too, so stray files are not taken.
+    match_components: usize,
+    /// The schema file, relative to the repository's `schemas/` folder.
+    pub schema_file: &'static str,
+    /// The schema text, embedded at build time.
+    pub schema: &'static str,
+    pub summary: &'static str,
+}
+
+impl Endpoint {
+    /// The path below `/api/`, e.g. `configuration/management/email`.
+    pub fn short_path(&self) -> &'static str {
+        self.path.trim_start_matches("/api/")
+    }
+
+    /// The path below `/api/configuration/`, or `transaction`.
+    pub fn config_path(&self) -> &'static str {
+        self.path
+            .strip_prefix("/api/configuration/")
+            .unwrap_or_else(|| self.short_path())
+    }
+
+    pub fn index(&self) -> usize {
+        ENDPOINTS
+            .iter()
+            .position(|e| std::ptr::eq(e, self))
+            .expect("endpoint from the registry")
+    }
+
+    fn components(&self) -> impl DoubleEndedIterator<Item = &'static str> {
+        self.path.trim_start_matches('/').split('/')
+    }
+}
+
+macro_rules! endpoint {
+    ($path:literal, $kind:ident, $match:literal, $file:literal, $summary:literal) => {
+        Endpoint {
+            path: $path,
+            kind: Kind::$kind,
+            match_components: $match,
+            schema_file: $file,
+            schema: include_str!(concat!("../schemas/", $file)),
+            summary: $summary,
+        }
+    };
+}
+
+/// Every endpoint with a schema. Order is the order `spslint endpoints` lists them in.
+pub static ENDPOINTS: &[Endpoint] = &[
+    endpoint!(
+        "/api/configuration/management/email",
+        Singleton,
+        2,
+        "configuration/management/email.json",
+        "SMTP server, encryption and authentication; administrator, alert and report addresses"
+    ),
+    endpoint!(
+        "/api/configuration/management/health_monitoring",
+        Singleton,
+        2,
+        "configuration/management/health_monitoring.json",
+        "Disk, swap and load thresholds for monitoring alerts"
+    ),
+    endpoint!(
+        "/api/configuration/management/snmp/trap",
+        Singleton,
+        2,
+        "configuration/management/snmp/trap.json",
+        "SNMP trap receiver: address and SNMP v2c or v3 settings"
+    ),
+    endpoint!(
+        "/api/configuration/management/syslog",
+        Singleton,
+        2,
+        "configuration/management/syslog.json",
+        "Remote syslog receivers and their transport"
+    ),
+    endpoint!(
+        "/api/configuration/passwords",
+        Collection,
+        2,
+        "configuration/passwords.json",
+        "Password objects that other settings reference by key"
+    ),
+    endpoint!(
+        "/api/configuration/policies/time_policies",
+        Collection,
+        2,
+        "configuration/policies/time_policies.json",
+        "Weekly time frames in which access is allowed"
+    ),
+    endpoint!(
+        "/api/configuration/policies/trusted_ca_lists",
+        Collection,
+        2,
+        "configuration/policies/trusted_ca_lists.json",
+        "Trusted certificate authorities, CRLs and certificate DN checks"
+    ),
+    endpoint!(
+        "/api/configuration/policies/user_databases",
+        Collection,
+        2,
+        "configuration/policies/user_databases.json",
+        "Local user databases: passwords, public keys and certificates per user"
+    ),
+    endpoint!(
+        "/api/configuration/policies/userlists",
+        Collection,
+        2,
+        "configuration/policies/userlists.json",
+        "Allow or deny lists of user names"
+    ),
+    endpoint!(
+        "/api/configuration/rdp/channel_policies",
+        Collection,
+        2,
+        "configuration/rdp/channel_policies.json",
+        "Which RDP channels are allowed, for whom and when"
+    ),
+    endpoint!(
+        "/api/configuration/ssh/authentication_policies",
+        Collection,
+        2,
+        "configuration/ssh/authentication_policies.json",
+        "SSH gateway and relayed authentication methods and back ends"
+    ),
+    endpoint!(
+        "/api/transaction",
+        Singleton,
+        2,
+        "transaction.json",
+        "Commit of the open transaction, with an optional message"
+    ),
+];
+
+/// Parse the value of `--endpoint`: `/api/configuration/management/email`,
+/// `configuration/management/email`, `management/email`, `/api/transaction` or `transaction`.
+pub fn by_name(name: &str) -> Option<&'static Endpoint> {
+    let name = name.trim().trim_end_matches('/');
+    let name = name.strip_suffix(".json").unwrap_or(name);
+    let name = name.trim_start_matches('/');
+    let name = name.strip_prefix("api/").unwrap_or(name);
+    let name = name.strip_prefix("configuration/").unwrap_or(name);
+    ENDPOINTS.iter().find(|e| e.config_path() == name)
+}
+
+/// The endpoint a saved GET response's `meta.href` names, and the object key it carries
+/// for a collection.
+pub fn by_href(href: &str) -> Option<(&'static Endpoint, Option<&str>)> {
+    let href = href.trim_end_matches('/');
+    for e in ENDPOINTS {
+        if href == e.path {
+            return Some((e, None));
+        }
+        if e.kind == Kind::Collection
+            && let Some(rest) = href.strip_prefix(e.path)
+            && let Some(key) = rest.strip_prefix('/')
+            && !key.is_empty()
+            && !key.contains('/')
+        {
+            return Some((e, Some(key)));
+        }
+    }
+    None
+}
+
+/// The endpoint a file path designates: `…/management/snmp/trap.json`, a variant in a folder
+/// named after a singleton (`…/management/snmp/trap/v3.json`), or one object of a collection
+/// (`…/policies/time_policies/<key>.json`). Longest match wins.
+pub fn by_path(path: &Path) -> Option<&'static Endpoint> {
+    let comps: Vec<&str> = path
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect();
+    let (file, dirs) = comps.split_last()?;
+    let stem = file.strip_suffix(".json")?;
+    let mut best: Option<(&'static Endpoint, usize)> = None;
+    for e in ENDPOINTS {
+        let want = e.match_components;
+        // Candidate folder sequences: the file stem names the endpoint, or a folder does.
+        let mut with_stem: Vec<&str> = dirs.to_vec();
+        with_stem.push(stem);
+        let matched = (e.kind == Kind::Singleton && suffix_len(e, &with_stem) >= want)
+            || suffix_len(e, dirs) >= want;
+        if matched {
+            let len = e.components().count();
+            if best.is_none_or(|(_, l)| len > l) {
+                best = Some((e, len));
+            }
+        }
+    }
+    best.map(|(e, _)| e)
+}
+
+/// How many trailing components of `comps` equal the endpoint's trailing path components.
+fn suffix_len(e: &Endpoint, comps: &[&str]) -> usize {
+    e.components()
+        .rev()
+        .zip(comps.iter().rev())
+        .take_while(|(a, b)| a == *b)
+        .count()
+}
+
+/// A saved GET response: `{"body": {...}, "key": ..., "meta": {"href": ...}}`.
+pub fn response_href(value: &Value) -> Option<&str> {
+    let obj = value.as_object()?;
+    if !obj.contains_key("body") || !obj.keys().all(|k| matches!(k.as_str(), "body" | "key" | "meta")) {
+        return None;
+    }
+    obj.get("meta")?.get("href")?.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_names_in_every_accepted_spelling() {
+        for name in [
+            "/api/configuration/management/email",
+            "configuration/management/email",
+            "management/email",
+            "management/email/",
+        ] {
+            assert_eq!(by_name(name).unwrap().path, "/api/configuration/management/email");
+        }
+        assert_eq!(by_name("transaction").unwrap().path, "/api/transaction");
+        assert_eq!(by_name("/api/transaction").unwrap().path, "/api/transaction");
+        assert!(by_name("management").is_none());
+        assert!(by_name("snmp/trap").is_none());
+    }
+
+    #[test]
+    fn paths_map_to_singletons_collections_and_variants() {
+        let p = |s: &str| by_path(Path::new(s)).map(|e| e.path);
+        assert_eq!(p("repo/api/configuration/management/snmp/trap.json"), Some("/api/configuration/management/snmp/trap"));
+        assert_eq!(p("x/management/snmp/trap/v3.json"), Some("/api/configuration/management/snmp/trap"));
+        assert_eq!(p("policies/time_policies/abc.json"), Some("/api/configuration/policies/time_policies"));
+        assert_eq!(p("a/api/transaction.json"), Some("/api/transaction"));
+        assert_eq!(p("a/api/transaction/commit.json"), Some("/api/transaction"));
+        assert_eq!(p("configuration/passwords/k1.json"), Some("/api/configuration/passwords"));
+        // Too generic to be taken on their own.
+        assert_eq!(p("transaction.json"), None);
+        assert_eq!(p("passwords/k1.json"), None);
+        assert_eq!(p("trap.json"), None);
+        assert_eq!(p("management/email.txt"), None);
+        // A collection's folder name alone is not an object.
+        assert_eq!(p("policies/time_policies.json"), None);
+    }
+
+    #[test]
+    fn hrefs_name_endpoint_and_key() {
+        let (e, k) = by_href("/api/configuration/policies/userlists/-4").unwrap();
+        assert_eq!((e.path, k), ("/api/configuration/policies/userlists", Some("-4")));
+        let (e, k) = by_href("/api/configuration/management/email").unwrap();
+        assert_eq!((e.path, k), ("/api/configuration/management/email", None));
+        assert!(by_href("/api/configuration/management/email/x").is_none());
+    }
+}

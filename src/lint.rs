@@ -1,0 +1,306 @@
+//! Orchestration: find the files, lint each one (in parallel), collect the reports in a
+//! deterministic order.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::document;
+use crate::endpoint::{self, Endpoint, Kind};
+use crate::rules::{self, RuleContext};
+use crate::schema;
+use crate::selection::Selection;
+
+/// Everything that shapes a run besides the files themselves.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `--endpoint`: every file is linted as this endpoint.
+    pub endpoint: Option<&'static Endpoint>,
+    /// `--require-endpoint`: a file that maps to no endpoint is an error, not skipped.
+    pub require_endpoint: bool,
+    /// The time certificates are judged at (Unix seconds).
+    pub now_unix: i64,
+    /// Certificates expiring within this many days are reported.
+    pub expiry_window_days: i64,
+    /// Which codes run, and at which severity.
+    pub selection: Selection,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            endpoint: None,
+            require_endpoint: false,
+            now_unix: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+            expiry_window_days: 30,
+            selection: Selection::default(),
+        }
+    }
+}
+
+/// The outcome for one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as the user gave it (or as found below a directory they gave).
+    pub path: String,
+    pub endpoint: Option<&'static Endpoint>,
+    /// Sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// No endpoint matched: not linted (counted in the summary).
+    pub skipped: bool,
+    /// The text, kept only when there is something to show.
+    pub source: Option<Arc<str>>,
+}
+
+/// A file that could not be read at all.
+#[derive(Debug, Clone)]
+pub struct FileError {
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct RunReport {
+    pub files: Vec<FileReport>,
+    pub errors: Vec<FileError>,
+}
+
+impl RunReport {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    pub fn skipped(&self) -> usize {
+        self.files.iter().filter(|f| f.skipped).count()
+    }
+
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+    }
+}
+
+/// Lint one file's bytes. `path` names the file in output and, unless `--endpoint` or a saved
+/// response says otherwise, decides its endpoint.
+pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
+    let parsed = document::parse(bytes);
+    let mut diagnostics = parsed.diagnostics;
+    let mut endpoint = settings.endpoint;
+    let mut skipped = false;
+    if let Some(value) = &parsed.value {
+        let href = endpoint::response_href(value);
+        let from_href = href.and_then(endpoint::by_href);
+        endpoint = endpoint
+            .or(from_href.map(|(e, _)| e))
+            .or_else(|| endpoint::by_path(Path::new(path)));
+        match endpoint {
+            Some(e) => lint_value(e, value, path, href.is_some(), bytes.len(), settings, &mut diagnostics),
+            None if settings.require_endpoint => diagnostics.push(unknown_endpoint(path)),
+            None => skipped = true,
+        }
+    } else if endpoint.is_none() {
+        endpoint = endpoint::by_path(Path::new(path));
+    }
+    settings.selection.apply(&mut diagnostics);
+    let source = match (diagnostics.is_empty(), parsed.text) {
+        (false, Some(text)) => {
+            crate::spans::locate(text, parsed.offset, &mut diagnostics);
+            Some(Arc::from(text))
+        }
+        _ => None,
+    };
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    FileReport {
+        path: path.to_string(),
+        endpoint,
+        diagnostics,
+        skipped,
+        source,
+    }
+}
+
+fn unknown_endpoint(path: &str) -> Diagnostic {
+    Diagnostic::new(
+        &codes::UNKNOWN_ENDPOINT,
+        "",
+        format!("no endpoint matches {path}: it is not linted"),
+    )
+    .with_help(
+        "name the file by its API path (…/management/email.json, …/policies/time_policies/<key>.json), pass --endpoint, or map it in spslint.toml",
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lint_value(
+    endpoint: &'static Endpoint,
+    value: &Value,
+    path: &str,
+    wrapped: bool,
+    len: usize,
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (body, base) = if wrapped {
+        out.push(response_wrapper(value, len));
+        (&value["body"], "/body")
+    } else {
+        (value, "")
+    };
+    if !body.is_object() {
+        out.push(Diagnostic::new(
+            &codes::NOT_AN_OBJECT,
+            base,
+            format!("the body is {}: a request body is a JSON object", document::json_type(body)),
+        ));
+        return;
+    }
+    let key = object_key(endpoint, value, path, wrapped);
+    let skip = embedded_references(body, base, out);
+    schema::check(endpoint, body, base, &skip, out);
+    let mut cx = RuleContext::new(endpoint, body, base, key.as_deref(), settings, out);
+    rules::run(&mut cx, &|m| settings.selection.enabled(m.code, m.name));
+}
+
+/// The key of one object of a collection: a saved response's `key`, else the file stem.
+fn object_key(endpoint: &Endpoint, value: &Value, path: &str, wrapped: bool) -> Option<String> {
+    if endpoint.kind != Kind::Collection {
+        return None;
+    }
+    if wrapped && let Some(k) = value.get("key").and_then(Value::as_str) {
+        return Some(k.to_string());
+    }
+    Path::new(path).file_stem().and_then(|s| s.to_str()).map(str::to_string)
+}
+
+fn response_wrapper(value: &Value, len: usize) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        &codes::RESPONSE_WRAPPER,
+        "",
+        "this is a saved GET response: SPS expects the request body alone, without \"body\", \"key\" and \"meta\"",
+    )
+    .with_help("replace the file's content by the value of \"body\" (spslint --fix does it)");
+    if let Some(body) = value.get("body") {
+        // The whole file becomes the body, pretty-printed.
+        d.fix = Some(Fix {
+            description: "unwrap the response body".into(),
+            edits: vec![Edit {
+                start: 0,
+                end: len,
+                replacement: serde_json::to_string_pretty(body).unwrap_or_default(),
+            }],
+        });
+    }
+    d
+}
+
+/// `{"key": "...", "meta": {"href": ...}}` where a request needs the key string. Returns the
+/// pointers reported, so the schema does not report the same values again as wrong types.
+fn embedded_references(body: &Value, base: &str, out: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut found = Vec::new();
+    rules::walk(body, "", &mut |pointer, v| {
+        if let Some(key) = reference_key(v) {
+            found.push(pointer.to_string());
+            let name = pointer.rsplit('/').next().unwrap_or_default();
+            let shown = if crate::secrets::is_secret_key(name) && key.is_empty() { "" } else { key };
+            out.push(
+                Diagnostic::new(
+                    &codes::EMBEDDED_REFERENCE,
+                    format!("{base}{pointer}"),
+                    format!("an embedded reference object is not accepted in a request: SPS expects the key string \"{shown}\""),
+                )
+                .with_help(format!("replace the object by \"{shown}\"")),
+            );
+        }
+    });
+    found
+}
+
+/// The key of an embedded reference object, as in saved GET responses.
+pub fn reference_key(v: &Value) -> Option<&str> {
+    let m = v.as_object()?;
+    if m.len() != 2 {
+        return None;
+    }
+    let key = m.get("key")?.as_str()?;
+    m.get("meta")?.get("href")?.as_str()?;
+    Some(key)
+}
+
+/// Files to lint below the given paths: `*.json`, recursively, skipping hidden folders.
+/// Files named explicitly are taken whatever their name. Sorted, so output never depends on
+/// the file system's order.
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for root in paths {
+        match std::fs::metadata(root) {
+            Ok(m) if m.is_dir() => {
+                let walker = walkdir::WalkDir::new(root)
+                    .follow_links(false)
+                    .into_iter()
+                    .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+                for entry in walker {
+                    match entry {
+                        Ok(e) => {
+                            let is_json = e.file_name().to_string_lossy().ends_with(".json");
+                            if is_json && !e.file_type().is_dir() {
+                                files.push(e.into_path());
+                            }
+                        }
+                        Err(e) => errors.push(FileError {
+                            path: e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string()),
+                            message: e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()),
+                        }),
+                    }
+                }
+            }
+            Ok(_) => files.push(root.clone()),
+            Err(e) => errors.push(FileError {
+                path: root.display().to_string(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+/// Read and lint every file; in parallel when there is more than one.
+pub fn lint_files(files: &[PathBuf], settings: &Settings) -> RunReport {
+    let one = |p: &PathBuf| -> Result<FileReport, FileError> {
+        let display = p.display().to_string();
+        let meta = std::fs::metadata(p).map_err(|e| FileError { path: display.clone(), message: e.to_string() })?;
+        if meta.is_dir() {
+            return Err(FileError { path: display, message: "is a directory".into() });
+        }
+        if !meta.is_file() {
+            // FIFOs and devices would block or never end.
+            return Err(FileError { path: display, message: "not a regular file".into() });
+        }
+        let bytes = std::fs::read(p).map_err(|e| FileError { path: display.clone(), message: e.to_string() })?;
+        Ok(lint_bytes(&display, &bytes, settings))
+    };
+    let results: Vec<Result<FileReport, FileError>> = if files.len() > 1 {
+        files.par_iter().map(one).collect()
+    } else {
+        files.iter().map(one).collect()
+    };
+    let mut report = RunReport::default();
+    for r in results {
+        match r {
+            Ok(f) => report.files.push(f),
+            Err(e) => report.errors.push(e),
+        }
+    }
+    report
+}

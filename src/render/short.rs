@@ -1,0 +1,22 @@
+//! `path:line:col: severity[code] message`: one line per finding, the shape editors' error
+//! parsers (VS Code problem matchers, Vim's errorformat) expect.
+
+use std::io::{self, Write};
+
+use crate::lint::RunReport;
+
+pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+    for (file, d) in report.diagnostics() {
+        let (line, col) = d.span.map_or((1, 1), |s| (s.line, s.column));
+        let help = d.help.as_deref().map(|h| format!(" (help: {h})")).unwrap_or_default();
+        writeln!(
+            out,
+            "{}:{line}:{col}: {}[{}] {}{help}",
+            file.path,
+            d.severity,
+            d.code,
+            d.message.replace('\n', " ")
+        )?;
+    }
+    Ok(())
+}

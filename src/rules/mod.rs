@@ -1,0 +1,214 @@
+//! Semantic rules: what the SPS documentation requires and a schema cannot express.
+//!
+//! Each rule lives in its own file and declares, beside its logic, its code, kebab-case name,
+//! default severity, the endpoints it applies to and its documentation. `rules/*.md` pages are
+//! generated from that documentation (see `doc_page`), so the code is the single source.
+
+use serde_json::Value;
+
+use crate::diagnostic::{Code, Diagnostic, Severity, join_pointer};
+use crate::endpoint::Endpoint;
+use crate::Settings;
+
+pub mod testing;
+
+/// Everything a rule says about itself.
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Full API paths of the endpoints the rule applies to.
+    pub endpoints: &'static [&'static str],
+    /// One line: what is reported.
+    pub summary: &'static str,
+    /// What it checks, in a paragraph or two of Markdown.
+    pub what: &'static str,
+    /// Why it matters: what SPS does with such a body.
+    pub why: &'static str,
+    /// A body for `endpoints[0]` that the rule reports.
+    pub bad: &'static str,
+    /// The same body, fixed.
+    pub good: &'static str,
+    /// Where the SPS docs contradict themselves or leave room, and what spslint decided. May be "".
+    pub notes: &'static str,
+    /// Whether `--fix` can repair it.
+    pub fixable: bool,
+}
+
+impl RuleMeta {
+    pub const fn as_code(&self) -> Code {
+        Code {
+            code: self.code,
+            name: self.name,
+            severity: self.severity,
+        }
+    }
+
+    pub fn applies_to(&self, endpoint: &Endpoint) -> bool {
+        self.endpoints.contains(&endpoint.path)
+    }
+}
+
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &mut RuleContext<'_>);
+}
+
+/// What a rule sees of one file, and where it reports.
+pub struct RuleContext<'a> {
+    pub endpoint: &'static Endpoint,
+    /// The request body (inside the wrapper of a saved response).
+    pub body: &'a Value,
+    /// The object's key, for one object of a collection (file stem or the response's key).
+    pub key: Option<&'a str>,
+    pub settings: &'a Settings,
+    base: &'a str,
+    code: Code,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> RuleContext<'a> {
+    pub fn new(
+        endpoint: &'static Endpoint,
+        body: &'a Value,
+        base: &'a str,
+        key: Option<&'a str>,
+        settings: &'a Settings,
+        out: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        RuleContext {
+            endpoint,
+            body,
+            key,
+            settings,
+            base,
+            code: Code {
+                code: "",
+                name: "",
+                severity: Severity::Error,
+            },
+            out,
+        }
+    }
+
+    /// A finding of the running rule about the value at `pointer` (relative to the body).
+    pub fn diag(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(&self.code, format!("{}{pointer}", self.base), message)
+    }
+
+    /// A finding about the key at `pointer`.
+    pub fn diag_key(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at_key(&self.code, format!("{}{pointer}", self.base), message)
+    }
+
+    pub fn emit(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+
+    /// Shorthand: report `message` at `pointer` with a help line.
+    pub fn report(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        let d = self.diag(pointer, message).with_help(help);
+        self.emit(d);
+    }
+}
+
+/// Every `{selection, value}` address (and the like) is found by walking; this helper visits
+/// every value with its pointer, for rules that apply wherever a shape appears.
+pub fn walk<'v>(value: &'v Value, pointer: &str, f: &mut dyn FnMut(&str, &'v Value)) {
+    f(pointer, value);
+    match value {
+        Value::Object(m) => {
+            for (k, v) in m {
+                walk(v, &join_pointer(pointer, k), f);
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                walk(v, &format!("{pointer}/{i}"), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The registry: every rule, in the order of their codes.
+pub fn all() -> &'static [&'static dyn Rule] {
+    &[]
+}
+
+/// Run every rule that applies to `cx.endpoint` and is enabled.
+pub fn run(cx: &mut RuleContext<'_>, enabled: &dyn Fn(&RuleMeta) -> bool) {
+    for rule in all() {
+        let meta = rule.meta();
+        if meta.applies_to(cx.endpoint) && enabled(meta) {
+            cx.code = meta.as_code();
+            rule.check(cx);
+        }
+    }
+}
+
+/// Find a rule by code or name (case-insensitive code).
+pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
+    all()
+        .iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
+}
+
+/// The reference page of a rule, in Markdown: what `rules/<name>.md` holds and what
+/// `spslint explain` prints.
+pub fn doc_page(meta: &RuleMeta) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("# {} ({})\n\n", meta.name, meta.code));
+    s.push_str(&format!("{}\n\n", meta.summary));
+    s.push_str(&format!(
+        "- Default severity: {}\n- Fixable: {}\n- Endpoints: {}\n\n",
+        meta.severity,
+        if meta.fixable { "yes (`--fix`)" } else { "no" },
+        meta.endpoints.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+    ));
+    s.push_str(&format!("## What it checks\n\n{}\n\n", meta.what.trim()));
+    s.push_str(&format!("## Why it matters\n\n{}\n\n", meta.why.trim()));
+    s.push_str(&format!("## Example\n\nReported:\n\n```json\n{}\n```\n\nFixed:\n\n```json\n{}\n```\n", meta.bad.trim(), meta.good.trim()));
+    if !meta.notes.trim().is_empty() {
+        s.push_str(&format!("\n## Notes\n\n{}\n", meta.notes.trim()));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for r in all() {
+            let m = r.meta();
+            assert!(seen.insert(m.code), "duplicate code {}", m.code);
+            assert!(seen.insert(m.name), "duplicate name {}", m.name);
+            assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{} is not kebab-case", m.name);
+            assert!(!m.endpoints.is_empty(), "{} applies to no endpoint", m.code);
+            for e in m.endpoints {
+                assert!(endpoint::by_name(e).is_some(), "{}: unknown endpoint {e}", m.code);
+            }
+            for core in crate::codes::ALL {
+                assert_ne!(core.code, m.code);
+                assert_ne!(core.name, m.name);
+            }
+        }
+    }
+
+    /// The documented example of every rule is reported by it, and its fix is not.
+    #[test]
+    fn every_documented_example_fails_and_its_fix_passes() {
+        for r in all() {
+            let m = r.meta();
+            let bad = testing::run_rule(*r, m.endpoints[0], m.bad);
+            assert!(!bad.is_empty(), "{}: the documented bad example is not reported", m.code);
+            let good = testing::run_rule(*r, m.endpoints[0], m.good);
+            assert!(good.is_empty(), "{}: the documented fix is still reported: {good:?}", m.code);
+        }
+    }
+}
