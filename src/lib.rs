@@ -16,6 +16,7 @@ pub mod schema;
 pub mod secrets;
 pub mod selection;
 pub mod spans;
+pub mod values;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use lint::{FileReport, RunReport, Settings, discover, lint_bytes, lint_files};

@@ -85,7 +85,9 @@ impl RunReport {
     }
 
     pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
-        self.files.iter().flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+        self.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
     }
 }
 
@@ -103,7 +105,15 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
             .or(from_href.map(|(e, _)| e))
             .or_else(|| endpoint::by_path(Path::new(path)));
         match endpoint {
-            Some(e) => lint_value(e, value, path, href.is_some(), bytes.len(), settings, &mut diagnostics),
+            Some(e) => lint_value(
+                e,
+                value,
+                path,
+                href.is_some(),
+                bytes.len(),
+                settings,
+                &mut diagnostics,
+            ),
             None if settings.require_endpoint => diagnostics.push(unknown_endpoint(path)),
             None => skipped = true,
         }
@@ -159,15 +169,43 @@ fn lint_value(
         out.push(Diagnostic::new(
             &codes::NOT_AN_OBJECT,
             base,
-            format!("the body is {}: a request body is a JSON object", document::json_type(body)),
+            format!(
+                "the body is {}: a request body is a JSON object",
+                document::json_type(body)
+            ),
         ));
         return;
     }
     let key = object_key(endpoint, value, path, wrapped);
     let skip = embedded_references(body, base, out);
     schema::check(endpoint, body, base, &skip, out);
+    let before = out.len();
     let mut cx = RuleContext::new(endpoint, body, base, key.as_deref(), settings, out);
     rules::run(&mut cx, &|m| settings.selection.enabled(m.code, m.name));
+    drop_superseded(out, before);
+}
+
+/// A rule's error about a value says more than the schema's generic one at the same place
+/// (for example the docs' "sha" for "sha1"): keep the rule's.
+fn drop_superseded(out: &mut Vec<Diagnostic>, rules_from: usize) {
+    let rule_pointers: Vec<String> = out[rules_from..]
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.target == crate::diagnostic::Target::Value)
+        .map(|d| d.pointer.clone())
+        .collect();
+    if rule_pointers.is_empty() {
+        return;
+    }
+    let superseded = [
+        codes::WRONG_TYPE.code,
+        codes::INVALID_VALUE.code,
+        codes::INVALID_FORMAT.code,
+    ];
+    let mut i = 0;
+    out.retain(|d| {
+        i += 1;
+        !(i <= rules_from && superseded.contains(&d.code) && rule_pointers.contains(&d.pointer))
+    });
 }
 
 /// The key of one object of a collection: a saved response's `key`, else the file stem.
@@ -178,7 +216,10 @@ fn object_key(endpoint: &Endpoint, value: &Value, path: &str, wrapped: bool) -> 
     if wrapped && let Some(k) = value.get("key").and_then(Value::as_str) {
         return Some(k.to_string());
     }
-    Path::new(path).file_stem().and_then(|s| s.to_str()).map(str::to_string)
+    Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .map(str::to_string)
 }
 
 fn response_wrapper(value: &Value, len: usize) -> Diagnostic {
@@ -210,7 +251,11 @@ fn embedded_references(body: &Value, base: &str, out: &mut Vec<Diagnostic>) -> V
         if let Some(key) = reference_key(v) {
             found.push(pointer.to_string());
             let name = pointer.rsplit('/').next().unwrap_or_default();
-            let shown = if crate::secrets::is_secret_key(name) && key.is_empty() { "" } else { key };
+            let shown = if crate::secrets::is_secret_key(name) && key.is_empty() {
+                ""
+            } else {
+                key
+            };
             out.push(
                 Diagnostic::new(
                     &codes::EMBEDDED_REFERENCE,
@@ -247,7 +292,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
                 let walker = walkdir::WalkDir::new(root)
                     .follow_links(false)
                     .into_iter()
-                    .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+                    .filter_entry(|e| {
+                        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                    });
                 for entry in walker {
                     match entry {
                         Ok(e) => {
@@ -257,8 +304,13 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
                             }
                         }
                         Err(e) => errors.push(FileError {
-                            path: e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string()),
-                            message: e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()),
+                            path: e.path().map_or_else(
+                                || root.display().to_string(),
+                                |p| p.display().to_string(),
+                            ),
+                            message: e
+                                .io_error()
+                                .map_or_else(|| e.to_string(), |io| io.to_string()),
                         }),
                     }
                 }
@@ -279,15 +331,27 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
 pub fn lint_files(files: &[PathBuf], settings: &Settings) -> RunReport {
     let one = |p: &PathBuf| -> Result<FileReport, FileError> {
         let display = p.display().to_string();
-        let meta = std::fs::metadata(p).map_err(|e| FileError { path: display.clone(), message: e.to_string() })?;
+        let meta = std::fs::metadata(p).map_err(|e| FileError {
+            path: display.clone(),
+            message: e.to_string(),
+        })?;
         if meta.is_dir() {
-            return Err(FileError { path: display, message: "is a directory".into() });
+            return Err(FileError {
+                path: display,
+                message: "is a directory".into(),
+            });
         }
         if !meta.is_file() {
             // FIFOs and devices would block or never end.
-            return Err(FileError { path: display, message: "not a regular file".into() });
+            return Err(FileError {
+                path: display,
+                message: "not a regular file".into(),
+            });
         }
-        let bytes = std::fs::read(p).map_err(|e| FileError { path: display.clone(), message: e.to_string() })?;
+        let bytes = std::fs::read(p).map_err(|e| FileError {
+            path: display.clone(),
+            message: e.to_string(),
+        })?;
         Ok(lint_bytes(&display, &bytes, settings))
     };
     let results: Vec<Result<FileReport, FileError>> = if files.len() > 1 {

@@ -6,11 +6,20 @@
 
 use serde_json::Value;
 
+use crate::Settings;
 use crate::diagnostic::{Code, Diagnostic, Severity, join_pointer};
 use crate::endpoint::Endpoint;
-use crate::Settings;
 
 pub mod testing;
+
+// One module per rule, grouped by family. Keep each group sorted by code.
+// -- snmp
+// -- mail
+// -- address
+// -- time
+// -- names
+// -- certificates
+// -- repository
 
 /// Everything a rule says about itself.
 pub struct RuleMeta {
@@ -133,7 +142,15 @@ pub fn walk<'v>(value: &'v Value, pointer: &str, f: &mut dyn FnMut(&str, &'v Val
 
 /// The registry: every rule, in the order of their codes.
 pub fn all() -> &'static [&'static dyn Rule] {
-    &[]
+    &[
+        // -- snmp
+        // -- mail
+        // -- address
+        // -- time
+        // -- names
+        // -- certificates
+        // -- repository
+    ]
 }
 
 /// Run every rule that applies to `cx.endpoint` and is enabled.
@@ -165,11 +182,19 @@ pub fn doc_page(meta: &RuleMeta) -> String {
         "- Default severity: {}\n- Fixable: {}\n- Endpoints: {}\n\n",
         meta.severity,
         if meta.fixable { "yes (`--fix`)" } else { "no" },
-        meta.endpoints.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+        meta.endpoints
+            .iter()
+            .map(|e| format!("`{e}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     s.push_str(&format!("## What it checks\n\n{}\n\n", meta.what.trim()));
     s.push_str(&format!("## Why it matters\n\n{}\n\n", meta.why.trim()));
-    s.push_str(&format!("## Example\n\nReported:\n\n```json\n{}\n```\n\nFixed:\n\n```json\n{}\n```\n", meta.bad.trim(), meta.good.trim()));
+    s.push_str(&format!(
+        "## Example\n\nReported:\n\n```json\n{}\n```\n\nFixed:\n\n```json\n{}\n```\n",
+        meta.bad.trim(),
+        meta.good.trim()
+    ));
     if !meta.notes.trim().is_empty() {
         s.push_str(&format!("\n## Notes\n\n{}\n", meta.notes.trim()));
     }
@@ -188,10 +213,20 @@ mod tests {
             let m = r.meta();
             assert!(seen.insert(m.code), "duplicate code {}", m.code);
             assert!(seen.insert(m.name), "duplicate name {}", m.name);
-            assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{} is not kebab-case", m.name);
+            assert!(
+                m.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{} is not kebab-case",
+                m.name
+            );
             assert!(!m.endpoints.is_empty(), "{} applies to no endpoint", m.code);
             for e in m.endpoints {
-                assert!(endpoint::by_name(e).is_some(), "{}: unknown endpoint {e}", m.code);
+                assert!(
+                    endpoint::by_name(e).is_some(),
+                    "{}: unknown endpoint {e}",
+                    m.code
+                );
             }
             for core in crate::codes::ALL {
                 assert_ne!(core.code, m.code);
@@ -206,9 +241,17 @@ mod tests {
         for r in all() {
             let m = r.meta();
             let bad = testing::run_rule(*r, m.endpoints[0], m.bad);
-            assert!(!bad.is_empty(), "{}: the documented bad example is not reported", m.code);
+            assert!(
+                !bad.is_empty(),
+                "{}: the documented bad example is not reported",
+                m.code
+            );
             let good = testing::run_rule(*r, m.endpoints[0], m.good);
-            assert!(good.is_empty(), "{}: the documented fix is still reported: {good:?}", m.code);
+            assert!(
+                good.is_empty(),
+                "{}: the documented fix is still reported: {good:?}",
+                m.code
+            );
         }
     }
 }
