@@ -92,9 +92,13 @@ pub fn parse(bytes: &[u8]) -> Parsed<'_> {
     if json.trim().is_empty() {
         let index = LineIndex::new(text);
         diagnostics.push(
-            Diagnostic::new(&codes::EMPTY_FILE, "", "the file is empty: a request body is a JSON object")
-                .with_help("write the endpoint's JSON object, or remove the file")
-                .at_span(index.span(text, offset, text.len())),
+            Diagnostic::new(
+                &codes::EMPTY_FILE,
+                "",
+                "the file is empty: a request body is a JSON object",
+            )
+            .with_help("write the endpoint's JSON object, or remove the file")
+            .at_span(index.span(text, offset, text.len())),
         );
         return Parsed {
             text: Some(text),
@@ -121,7 +125,12 @@ pub fn parse(bytes: &[u8]) -> Parsed<'_> {
     }
 }
 
-fn finish<'a>(text: &'a str, offset: usize, value: Value, mut diagnostics: Vec<Diagnostic>) -> Parsed<'a> {
+fn finish<'a>(
+    text: &'a str,
+    offset: usize,
+    value: Value,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Parsed<'a> {
     if !value.is_object() {
         let kind = json_type(&value);
         diagnostics.push(
@@ -266,7 +275,12 @@ fn explain_syntax_error(text: &str, offset: usize, err: &serde_json::Error) -> V
     };
     match parse_to_ast(json, &collect, &lenient) {
         Err(e) => {
-            out.push(from_parse_error(e.kind(), e.range().start, e.range().end, &at));
+            out.push(from_parse_error(
+                e.kind(),
+                e.range().start,
+                e.range().end,
+                &at,
+            ));
             return out;
         }
         Ok(result) => {
@@ -297,10 +311,17 @@ fn explain_syntax_error(text: &str, offset: usize, err: &serde_json::Error) -> V
     match parse_to_ast(json, &CollectOptions::default(), &options) {
         Err(e) => {
             let r = e.range();
-            let word = json.get(r.start..r.end).unwrap_or_default().trim_start_matches(['-', '+']);
+            let word = json
+                .get(r.start..r.end)
+                .unwrap_or_default()
+                .trim_start_matches(['-', '+']);
             let kind = match e.kind() {
                 // jsonc-parser sees a bare NaN or Infinity as an unknown word.
-                ParseErrorKind::UnexpectedWord | ParseErrorKind::UnexpectedToken if matches!(word, "NaN" | "Infinity") => &ParseErrorKind::NonFiniteNumbersNotAllowed,
+                ParseErrorKind::UnexpectedWord | ParseErrorKind::UnexpectedToken
+                    if matches!(word, "NaN" | "Infinity") =>
+                {
+                    &ParseErrorKind::NonFiniteNumbersNotAllowed
+                }
                 k => k,
             };
             out.push(from_parse_error(kind, r.start, r.end, &at))
@@ -324,8 +345,12 @@ fn explain_syntax_error(text: &str, offset: usize, err: &serde_json::Error) -> V
                 let (line, column) = (err.line(), err.column());
                 let start = index.offset_of(text, line, column);
                 out.push(
-                    Diagnostic::new(&codes::INVALID_JSON, "", format!("invalid JSON: {}", strip_position(err)))
-                        .at_span(index.span(text, start, start)),
+                    Diagnostic::new(
+                        &codes::INVALID_JSON,
+                        "",
+                        format!("invalid JSON: {}", strip_position(err)),
+                    )
+                    .at_span(index.span(text, start, start)),
                 );
             }
         }
@@ -335,16 +360,21 @@ fn explain_syntax_error(text: &str, offset: usize, err: &serde_json::Error) -> V
 }
 
 /// The first value nested deeper than `MAX_DEPTH`, with its pointer and range.
-fn too_deep(value: &ast::Value<'_>, pointer: String, depth: usize) -> Option<(String, usize, usize)> {
+fn too_deep(
+    value: &ast::Value<'_>,
+    pointer: String,
+    depth: usize,
+) -> Option<(String, usize, usize)> {
     let container = matches!(value, ast::Value::Object(_) | ast::Value::Array(_));
     if container && depth >= MAX_DEPTH {
         let r = value.range();
         return Some((pointer, r.start, r.end));
     }
     match value {
-        ast::Value::Object(o) => o.properties.iter().find_map(|p| {
-            too_deep(&p.value, join_pointer(&pointer, p.name.as_str()), depth + 1)
-        }),
+        ast::Value::Object(o) => o
+            .properties
+            .iter()
+            .find_map(|p| too_deep(&p.value, join_pointer(&pointer, p.name.as_str()), depth + 1)),
         ast::Value::Array(a) => a
             .elements
             .iter()
@@ -438,11 +468,15 @@ fn duplicate_keys(text: &str, offset: usize) -> Vec<Diagnostic> {
                 for (i, p) in o.properties.iter().enumerate() {
                     let name = p.name.as_str();
                     let child = join_pointer(&pointer, name);
-                    if let Some(later) = o.properties[i + 1..].iter().find(|q| q.name.as_str() == name)
+                    if let Some(later) = o.properties[i + 1..]
+                        .iter()
+                        .find(|q| q.name.as_str() == name)
                         && !o.properties[..i].iter().any(|q| q.name.as_str() == name)
                     {
                         let r = p.name.range();
-                        let later_line = index.span(text, offset + later.name.start(), offset + later.name.end()).line;
+                        let later_line = index
+                            .span(text, offset + later.name.start(), offset + later.name.end())
+                            .line;
                         out.push(
                             Diagnostic::at_key(
                                 &codes::DUPLICATE_KEY,
@@ -491,7 +525,10 @@ mod tests {
 
     #[test]
     fn each_non_strict_construct_is_located() {
-        assert_eq!(codes_of("{\n  // note\n  \"a\": 1\n}"), vec![("JSON002", 2, 3)]);
+        assert_eq!(
+            codes_of("{\n  // note\n  \"a\": 1\n}"),
+            vec![("JSON002", 2, 3)]
+        );
         assert_eq!(codes_of("{\n  \"a\": 1,\n}"), vec![("JSON003", 2, 9)]);
         assert_eq!(codes_of("{\"a\": NaN}"), vec![("JSON004", 1, 7)]);
         assert_eq!(codes_of_unlocated("[1]"), vec![("JSON008", 0, 0)]);
@@ -503,7 +540,13 @@ mod tests {
         parse(src.as_bytes())
             .diagnostics
             .iter()
-            .map(|d| (d.code, d.span.map_or(0, |s| s.line), d.span.map_or(0, |s| s.column)))
+            .map(|d| {
+                (
+                    d.code,
+                    d.span.map_or(0, |s| s.line),
+                    d.span.map_or(0, |s| s.column),
+                )
+            })
             .collect()
     }
 

@@ -227,7 +227,11 @@ fn suffix_len(e: &Endpoint, comps: &[&str]) -> usize {
 /// A saved GET response: `{"body": {...}, "key": ..., "meta": {"href": ...}}`.
 pub fn response_href(value: &Value) -> Option<&str> {
     let obj = value.as_object()?;
-    if !obj.contains_key("body") || !obj.keys().all(|k| matches!(k.as_str(), "body" | "key" | "meta")) {
+    if !obj.contains_key("body")
+        || !obj
+            .keys()
+            .all(|k| matches!(k.as_str(), "body" | "key" | "meta"))
+    {
         return None;
     }
     obj.get("meta")?.get("href")?.as_str()
@@ -245,10 +249,16 @@ mod tests {
             "management/email",
             "management/email/",
         ] {
-            assert_eq!(by_name(name).unwrap().path, "/api/configuration/management/email");
+            assert_eq!(
+                by_name(name).unwrap().path,
+                "/api/configuration/management/email"
+            );
         }
         assert_eq!(by_name("transaction").unwrap().path, "/api/transaction");
-        assert_eq!(by_name("/api/transaction").unwrap().path, "/api/transaction");
+        assert_eq!(
+            by_name("/api/transaction").unwrap().path,
+            "/api/transaction"
+        );
         assert!(by_name("management").is_none());
         assert!(by_name("snmp/trap").is_none());
     }
@@ -256,12 +266,24 @@ mod tests {
     #[test]
     fn paths_map_to_singletons_collections_and_variants() {
         let p = |s: &str| by_path(Path::new(s)).map(|e| e.path);
-        assert_eq!(p("repo/api/configuration/management/snmp/trap.json"), Some("/api/configuration/management/snmp/trap"));
-        assert_eq!(p("x/management/snmp/trap/v3.json"), Some("/api/configuration/management/snmp/trap"));
-        assert_eq!(p("policies/time_policies/abc.json"), Some("/api/configuration/policies/time_policies"));
+        assert_eq!(
+            p("repo/api/configuration/management/snmp/trap.json"),
+            Some("/api/configuration/management/snmp/trap")
+        );
+        assert_eq!(
+            p("x/management/snmp/trap/v3.json"),
+            Some("/api/configuration/management/snmp/trap")
+        );
+        assert_eq!(
+            p("policies/time_policies/abc.json"),
+            Some("/api/configuration/policies/time_policies")
+        );
         assert_eq!(p("a/api/transaction.json"), Some("/api/transaction"));
         assert_eq!(p("a/api/transaction/commit.json"), Some("/api/transaction"));
-        assert_eq!(p("configuration/passwords/k1.json"), Some("/api/configuration/passwords"));
+        assert_eq!(
+            p("configuration/passwords/k1.json"),
+            Some("/api/configuration/passwords")
+        );
         // Too generic to be taken on their own.
         assert_eq!(p("transaction.json"), None);
         assert_eq!(p("passwords/k1.json"), None);
@@ -274,7 +296,10 @@ mod tests {
     #[test]
     fn hrefs_name_endpoint_and_key() {
         let (e, k) = by_href("/api/configuration/policies/userlists/-4").unwrap();
-        assert_eq!((e.path, k), ("/api/configuration/policies/userlists", Some("-4")));
+        assert_eq!(
+            (e.path, k),
+            ("/api/configuration/policies/userlists", Some("-4"))
+        );
         let (e, k) = by_href("/api/configuration/management/email").unwrap();
         assert_eq!((e.path, k), ("/api/configuration/management/email", None));
         assert!(by_href("/api/configuration/management/email/x").is_none());

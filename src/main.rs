@@ -9,7 +9,11 @@ use spslint::render::{self, Format, RenderOptions};
 use spslint::{Settings, Severity, endpoint};
 
 #[derive(Parser)]
-#[command(name = "spslint", version, about = "Lint One Identity SPS REST API request bodies, offline")]
+#[command(
+    name = "spslint",
+    version,
+    about = "Lint One Identity SPS REST API request bodies, offline"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -71,8 +75,15 @@ fn check(args: CheckArgs) -> ExitCode {
     if stdin {
         let mut bytes = Vec::new();
         match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => report.files.push(spslint::lint_bytes(&args.stdin_filename, &bytes, &settings)),
-            Err(e) => errors.push(spslint::lint::FileError { path: args.stdin_filename.clone(), message: e.to_string() }),
+            Ok(_) => {
+                report
+                    .files
+                    .push(spslint::lint_bytes(&args.stdin_filename, &bytes, &settings))
+            }
+            Err(e) => errors.push(spslint::lint::FileError {
+                path: args.stdin_filename.clone(),
+                message: e.to_string(),
+            }),
         }
     }
     errors.append(&mut report.errors);
@@ -82,7 +93,9 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if let Err(e) = render::render(&report, args.format, &options, &mut out).and_then(|_| out.flush()) {
+    if let Err(e) =
+        render::render(&report, args.format, &options, &mut out).and_then(|_| out.flush())
+    {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("spslint: cannot write output: {e}");
             return ExitCode::from(2);

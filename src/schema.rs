@@ -30,25 +30,40 @@ pub fn schema(endpoint: &Endpoint) -> &'static Value {
 
 fn compiled(endpoint: &Endpoint) -> &'static Compiled {
     slots()[endpoint.index()].get_or_init(|| {
-        let schema: Value = serde_json::from_str(endpoint.schema)
-            .unwrap_or_else(|e| panic!("embedded schema {} is not JSON: {e}", endpoint.schema_file));
+        let schema: Value = serde_json::from_str(endpoint.schema).unwrap_or_else(|e| {
+            panic!("embedded schema {} is not JSON: {e}", endpoint.schema_file)
+        });
         let validator = jsonschema::draft202012::options()
             .build(&schema)
-            .unwrap_or_else(|e| panic!("embedded schema {} does not compile: {e}", endpoint.schema_file));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "embedded schema {} does not compile: {e}",
+                    endpoint.schema_file
+                )
+            });
         Compiled { schema, validator }
     })
 }
 
 /// Validate `body` (found at `base` in the file) and append a diagnostic per problem. Values
 /// under `skip` pointers (embedded references, already reported) are not judged again.
-pub fn check(endpoint: &Endpoint, body: &Value, base: &str, skip: &[String], out: &mut Vec<Diagnostic>) {
+pub fn check(
+    endpoint: &Endpoint,
+    body: &Value,
+    base: &str,
+    skip: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
     let c = compiled(endpoint);
     if c.validator.is_valid(body) {
         return;
     }
     for err in c.validator.iter_errors(body) {
         let at = err.instance_path().as_str();
-        if skip.iter().any(|s| at == s || at.starts_with(&format!("{s}/"))) {
+        if skip
+            .iter()
+            .any(|s| at == s || at.starts_with(&format!("{s}/")))
+        {
             continue;
         }
         convert(&c.schema, &err, base, out);
@@ -84,7 +99,8 @@ fn convert(schema: &Value, err: &ValidationError<'_>, base: &str, out: &mut Vec<
     let pointer = format!("{base}{rel}");
     let instance = err.instance();
     let node = keyword_parent(schema, err);
-    let secret = secrets::is_secret_pointer(&pointer) || node.is_some_and(|n| n.get("writeOnly") == Some(&Value::Bool(true)));
+    let secret = secrets::is_secret_pointer(&pointer)
+        || node.is_some_and(|n| n.get("writeOnly") == Some(&Value::Bool(true)));
     let what = describe_location(&pointer);
     let shown = || show(instance, secret);
     match err.kind() {
@@ -98,12 +114,17 @@ fn convert(schema: &Value, err: &ValidationError<'_>, base: &str, out: &mut Vec<
                 let mut d = Diagnostic::at_key(
                     &codes::UNKNOWN_KEY,
                     join_pointer(&pointer, key),
-                    format!("unknown key \"{key}\" in {what}: SPS ignores keys it does not know, so this setting would be lost"),
+                    format!(
+                        "unknown key \"{key}\" in {what}: SPS ignores keys it does not know, so this setting would be lost"
+                    ),
                 );
                 d = match did_you_mean(key, &known) {
                     Some(s) => d.with_help(format!("did you mean \"{s}\"?")),
                     None if known.is_empty() => d.with_help("remove the key"),
-                    None => d.with_help(format!("remove the key; the keys allowed here are {}", list(&known))),
+                    None => d.with_help(format!(
+                        "remove the key; the keys allowed here are {}",
+                        list(&known)
+                    )),
                 };
                 out.push(d);
             }
@@ -144,12 +165,19 @@ fn convert(schema: &Value, err: &ValidationError<'_>, base: &str, out: &mut Vec<
             );
         }
         ValidationErrorKind::Enum { options } => {
-            let allowed: Vec<String> = options.as_array().map(|a| a.iter().map(|v| v.to_string()).collect()).unwrap_or_default();
+            let allowed: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(|v| v.to_string()).collect())
+                .unwrap_or_default();
             let allowed_refs: Vec<&str> = allowed.iter().map(String::as_str).collect();
             let mut d = Diagnostic::new(
                 &codes::INVALID_VALUE,
                 pointer,
-                format!("{} is not an allowed value for {what}: use one of {}", shown(), allowed.join(", ")),
+                format!(
+                    "{} is not an allowed value for {what}: use one of {}",
+                    shown(),
+                    allowed.join(", ")
+                ),
             );
             let candidates: Vec<&str> = options
                 .as_array()
@@ -187,28 +215,48 @@ fn convert(schema: &Value, err: &ValidationError<'_>, base: &str, out: &mut Vec<
             );
         }
         ValidationErrorKind::MinLength { limit } if *limit == 1 => out.push(
-            Diagnostic::new(&codes::INVALID_FORMAT, pointer, format!("{what} must not be empty"))
-                .with_help("write a value, or remove the setting if it is optional"),
+            Diagnostic::new(
+                &codes::INVALID_FORMAT,
+                pointer,
+                format!("{what} must not be empty"),
+            )
+            .with_help("write a value, or remove the setting if it is optional"),
         ),
         ValidationErrorKind::MinLength { limit } => out.push(
-            Diagnostic::new(&codes::INVALID_FORMAT, pointer, format!("{what} must be at least {limit} characters long"))
-                .with_help(format!("write at least {limit} characters")),
+            Diagnostic::new(
+                &codes::INVALID_FORMAT,
+                pointer,
+                format!("{what} must be at least {limit} characters long"),
+            )
+            .with_help(format!("write at least {limit} characters")),
         ),
         ValidationErrorKind::MaxLength { limit } => out.push(
-            Diagnostic::new(&codes::INVALID_FORMAT, pointer, format!("{what} must be at most {limit} characters long"))
-                .with_help(format!("shorten it to {limit} characters or fewer")),
+            Diagnostic::new(
+                &codes::INVALID_FORMAT,
+                pointer,
+                format!("{what} must be at most {limit} characters long"),
+            )
+            .with_help(format!("shorten it to {limit} characters or fewer")),
         ),
         ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
             let (lo, hi) = bounds(node);
             out.push(range_diag(&pointer, &what, &shown(), lo, hi, limit));
         }
         ValidationErrorKind::ExclusiveMinimum { limit } => out.push(
-            Diagnostic::new(&codes::OUT_OF_RANGE, pointer, format!("{what} is {}, but must be greater than {limit}", shown()))
-                .with_help(format!("use a value greater than {limit}")),
+            Diagnostic::new(
+                &codes::OUT_OF_RANGE,
+                pointer,
+                format!("{what} is {}, but must be greater than {limit}", shown()),
+            )
+            .with_help(format!("use a value greater than {limit}")),
         ),
         ValidationErrorKind::ExclusiveMaximum { limit } => out.push(
-            Diagnostic::new(&codes::OUT_OF_RANGE, pointer, format!("{what} is {}, but must be less than {limit}", shown()))
-                .with_help(format!("use a value less than {limit}")),
+            Diagnostic::new(
+                &codes::OUT_OF_RANGE,
+                pointer,
+                format!("{what} is {}, but must be less than {limit}", shown()),
+            )
+            .with_help(format!("use a value less than {limit}")),
         ),
         ValidationErrorKind::MinItems { limit } | ValidationErrorKind::MaxItems { limit } => {
             let n = instance.as_array().map_or(0, Vec::len);
@@ -222,22 +270,47 @@ fn convert(schema: &Value, err: &ValidationError<'_>, base: &str, out: &mut Vec<
                 (None, None) => format!("{limit}"),
             };
             out.push(
-                Diagnostic::new(&codes::OUT_OF_RANGE, pointer, format!("{what} has {n} item{}, but must have {want}", if n == 1 { "" } else { "s" }))
-                    .with_help(format!("give {want} item{}", if want == "exactly 1" || want == "at least 1" { "" } else { "s" })),
+                Diagnostic::new(
+                    &codes::OUT_OF_RANGE,
+                    pointer,
+                    format!(
+                        "{what} has {n} item{}, but must have {want}",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_help(format!(
+                    "give {want} item{}",
+                    if want == "exactly 1" || want == "at least 1" {
+                        ""
+                    } else {
+                        "s"
+                    }
+                )),
             );
         }
         ValidationErrorKind::UniqueItems => out.push(
-            Diagnostic::new(&codes::SCHEMA_VIOLATION, pointer, format!("{what} lists the same item more than once"))
-                .with_help("remove the repeated items"),
+            Diagnostic::new(
+                &codes::SCHEMA_VIOLATION,
+                pointer,
+                format!("{what} lists the same item more than once"),
+            )
+            .with_help("remove the repeated items"),
         ),
         ValidationErrorKind::FalseSchema => out.push(
-            Diagnostic::new(&codes::SCHEMA_VIOLATION, pointer, format!("{what} is not allowed here"))
-                .with_help("remove it"),
+            Diagnostic::new(
+                &codes::SCHEMA_VIOLATION,
+                pointer,
+                format!("{what} is not allowed here"),
+            )
+            .with_help("remove it"),
         ),
         _ => {
             // Keywords our schemas do not use; still never print a secret value.
             let message = if secret {
-                format!("{what} does not match the schema ({})", err.kind().keyword())
+                format!(
+                    "{what} does not match the schema ({})",
+                    err.kind().keyword()
+                )
             } else {
                 format!("{what} does not match the schema: {err}")
             };
@@ -246,7 +319,14 @@ fn convert(schema: &Value, err: &ValidationError<'_>, base: &str, out: &mut Vec<
     }
 }
 
-fn range_diag(pointer: &str, what: &str, shown: &str, lo: Option<&Value>, hi: Option<&Value>, limit: &Value) -> Diagnostic {
+fn range_diag(
+    pointer: &str,
+    what: &str,
+    shown: &str,
+    lo: Option<&Value>,
+    hi: Option<&Value>,
+    limit: &Value,
+) -> Diagnostic {
     let (message, help) = match (lo, hi) {
         (Some(lo), Some(hi)) => (
             format!("{what} is {shown}, but must be between {lo} and {hi}"),
@@ -261,7 +341,10 @@ fn range_diag(pointer: &str, what: &str, shown: &str, lo: Option<&Value>, hi: Op
 }
 
 fn bounds(node: Option<&Value>) -> (Option<&Value>, Option<&Value>) {
-    (node.and_then(|n| n.get("minimum")), node.and_then(|n| n.get("maximum")))
+    (
+        node.and_then(|n| n.get("minimum")),
+        node.and_then(|n| n.get("maximum")),
+    )
 }
 
 /// "the key "port" at /receivers/0" style description of where a problem is.
@@ -271,7 +354,10 @@ pub fn describe_location(pointer: &str) -> String {
         Some((_, last)) => {
             let last = last.replace("~1", "/").replace("~0", "~");
             if last.parse::<usize>().is_ok() {
-                format!("item {last} of {}", describe_location(pointer.rsplit_once('/').unwrap().0))
+                format!(
+                    "item {last} of {}",
+                    describe_location(pointer.rsplit_once('/').unwrap().0)
+                )
             } else {
                 format!("\"{last}\"")
             }
@@ -304,7 +390,11 @@ fn article(t: &str) -> String {
 
 /// What to write for a missing key: `: <type>`.
 fn type_hint(schema: &Value, node: &Value) -> String {
-    let node = match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+    let node = match node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
         Some(target) => schema.pointer(target).unwrap_or(node),
         None => node,
     };
@@ -325,7 +415,11 @@ fn type_hint(schema: &Value, node: &Value) -> String {
 fn list(items: &[&str]) -> String {
     let mut sorted: Vec<&str> = items.to_vec();
     sorted.sort_unstable();
-    sorted.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ")
+    sorted
+        .iter()
+        .map(|k| format!("\"{k}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The closest candidate, if it is close enough to be a likely typo.

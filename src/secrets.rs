@@ -28,7 +28,15 @@ mod tests {
 
     #[test]
     fn secret_keys_and_pointers() {
-        for k in ["password", "auth_password", "passwords", "shared_secret", "community", "plain", "private_key"] {
+        for k in [
+            "password",
+            "auth_password",
+            "passwords",
+            "shared_secret",
+            "community",
+            "plain",
+            "private_key",
+        ] {
             assert!(is_secret_key(k), "{k}");
         }
         for k in ["username", "key", "enabled", "engine_id"] {
@@ -87,9 +95,16 @@ fn mask_lines(text: &str) -> String {
     text.lines()
         .map(|line| {
             let lower = line.to_ascii_lowercase();
-            let secret = ["password", "secret", "community", "plain", "private_key", "passphrase"]
-                .iter()
-                .any(|k| lower.contains(k));
+            let secret = [
+                "password",
+                "secret",
+                "community",
+                "plain",
+                "private_key",
+                "passphrase",
+            ]
+            .iter()
+            .any(|k| lower.contains(k));
             match (secret, line.find(':')) {
                 (true, Some(i)) => format!("{}: ********", &line[..i]),
                 _ => line.to_string(),

@@ -81,7 +81,13 @@ mod tests {
         let mut s = Selection::default();
         s.severity.insert("SNMP".into(), Severity::Warning);
         s.severity.insert("SNMP004".into(), Severity::Error);
-        assert_eq!(s.severity_of("SNMP004", "n", Severity::Warning), Severity::Error);
-        assert_eq!(s.severity_of("SNMP001", "n", Severity::Error), Severity::Warning);
+        assert_eq!(
+            s.severity_of("SNMP004", "n", Severity::Warning),
+            Severity::Error
+        );
+        assert_eq!(
+            s.severity_of("SNMP001", "n", Severity::Error),
+            Severity::Warning
+        );
     }
 }

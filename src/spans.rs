@@ -46,7 +46,10 @@ impl LineIndex {
         let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
             return text.len();
         };
-        floor_char_boundary(text, (start + byte_column.saturating_sub(1)).min(text.len()))
+        floor_char_boundary(
+            text,
+            (start + byte_column.saturating_sub(1)).min(text.len()),
+        )
     }
 }
 
@@ -66,7 +69,10 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Key and value ranges of the node at a pointer, relative to the AST's text.
-pub fn find<'a>(root: &'a ast::Value<'a>, pointer: &str) -> Option<(Option<(usize, usize)>, (usize, usize))> {
+pub fn find<'a>(
+    root: &'a ast::Value<'a>,
+    pointer: &str,
+) -> Option<(Option<(usize, usize)>, (usize, usize))> {
     let mut node = root;
     let mut key = None;
     for token in pointer_tokens(pointer) {

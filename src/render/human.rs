@@ -3,13 +3,19 @@
 
 use std::io::{self, Write};
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
 
 use crate::diagnostic::Severity;
 use crate::lint::RunReport;
 use crate::secrets;
 
-pub fn render(report: &RunReport, options: &crate::render::RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    report: &RunReport,
+    options: &crate::render::RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -33,16 +39,28 @@ pub fn render(report: &RunReport, options: &crate::render::RenderOptions, out: &
                 md = md.with_help(h.clone());
             }
             if d.fix.is_some() {
-                let h = md.help.take().map_or_else(String::new, |h| format!("{h}\n"));
+                let h = md
+                    .help
+                    .take()
+                    .map_or_else(String::new, |h| format!("{h}\n"));
                 md = md.with_help(format!("{h}fixable with --fix"));
             }
             let span = d.span.unwrap_or_default();
-            let label = if d.pointer.is_empty() { "here".to_string() } else { d.pointer.clone() };
-            md = md.with_label(LabeledSpan::new(Some(label), span.start, span.end.saturating_sub(span.start)));
+            let label = if d.pointer.is_empty() {
+                "here".to_string()
+            } else {
+                d.pointer.clone()
+            };
+            md = md.with_label(LabeledSpan::new(
+                Some(label),
+                span.start,
+                span.end.saturating_sub(span.start),
+            ));
             buf.clear();
             let result = match &masked {
                 Some(text) => {
-                    let report = Report::new(md).with_source_code(NamedSource::new(&file.path, text.clone()));
+                    let report = Report::new(md)
+                        .with_source_code(NamedSource::new(&file.path, text.clone()));
                     handler.render_report(&mut buf, report.as_ref())
                 }
                 None => {

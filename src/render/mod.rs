@@ -23,7 +23,12 @@ pub struct RenderOptions {
     pub color: bool,
 }
 
-pub fn render(report: &RunReport, format: Format, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    report: &RunReport,
+    format: Format,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, options, out),
         Format::Short => short::render(report, out),

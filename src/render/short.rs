@@ -8,7 +8,11 @@ use crate::lint::RunReport;
 pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     for (file, d) in report.diagnostics() {
         let (line, col) = d.span.map_or((1, 1), |s| (s.line, s.column));
-        let help = d.help.as_deref().map(|h| format!(" (help: {h})")).unwrap_or_default();
+        let help = d
+            .help
+            .as_deref()
+            .map(|h| format!(" (help: {h})"))
+            .unwrap_or_default();
         writeln!(
             out,
             "{}:{line}:{col}: {}[{}] {}{help}",

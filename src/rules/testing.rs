@@ -11,9 +11,16 @@ pub fn run_rule(rule: &dyn Rule, endpoint: &str, body: &str) -> Vec<Diagnostic> 
     run_rule_with(rule, endpoint, body, &Settings::default())
 }
 
-pub fn run_rule_with(rule: &dyn Rule, endpoint: &str, body: &str, settings: &Settings) -> Vec<Diagnostic> {
-    let endpoint = endpoint::by_name(endpoint).unwrap_or_else(|| panic!("unknown endpoint {endpoint}"));
-    let body: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("test body is not JSON: {e}"));
+pub fn run_rule_with(
+    rule: &dyn Rule,
+    endpoint: &str,
+    body: &str,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let endpoint =
+        endpoint::by_name(endpoint).unwrap_or_else(|| panic!("unknown endpoint {endpoint}"));
+    let body: Value =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("test body is not JSON: {e}"));
     let mut out = Vec::new();
     let mut cx = RuleContext::new(endpoint, &body, "", Some("test-key"), settings, &mut out);
     cx.code = rule.meta().as_code();
