@@ -14,6 +14,18 @@ pub mod testing;
 
 // One module per rule, grouped by family. Keep each group sorted by code.
 // -- snmp
+pub mod snmp_auth_method_sha;
+pub mod snmp_common;
+pub mod snmp_default_community;
+pub mod snmp_des_encryption;
+pub mod snmp_encryption_password_mismatch;
+pub mod snmp_engine_id_length;
+pub mod snmp_engine_id_syntax;
+pub mod snmp_md5_authentication;
+pub mod snmp_missing_setting;
+pub mod snmp_no_encryption;
+pub mod snmp_other_version_setting;
+pub mod snmp_password_syntax;
 // -- mail
 // -- address
 // -- time
@@ -144,6 +156,17 @@ pub fn walk<'v>(value: &'v Value, pointer: &str, f: &mut dyn FnMut(&str, &'v Val
 pub fn all() -> &'static [&'static dyn Rule] {
     &[
         // -- snmp
+        &snmp_missing_setting::SnmpMissingSetting,
+        &snmp_other_version_setting::SnmpOtherVersionSetting,
+        &snmp_encryption_password_mismatch::SnmpEncryptionPasswordMismatch,
+        &snmp_auth_method_sha::SnmpAuthMethodSha,
+        &snmp_engine_id_syntax::SnmpEngineIdSyntax,
+        &snmp_engine_id_length::SnmpEngineIdLength,
+        &snmp_password_syntax::SnmpPasswordSyntax,
+        &snmp_md5_authentication::SnmpMd5Authentication,
+        &snmp_des_encryption::SnmpDesEncryption,
+        &snmp_no_encryption::SnmpNoEncryption,
+        &snmp_default_community::SnmpDefaultCommunity,
         // -- mail
         // -- address
         // -- time
@@ -197,6 +220,26 @@ pub fn doc_page(meta: &RuleMeta) -> String {
     ));
     if !meta.notes.trim().is_empty() {
         s.push_str(&format!("\n## Notes\n\n{}\n", meta.notes.trim()));
+    }
+    s
+}
+
+/// `rules/README.md`: the table of every rule, linking to its page.
+pub fn index_page() -> String {
+    let mut s = String::from(
+        "# Rules\n\nGenerated from the rules' own documentation (`src/rules/`); do not edit by hand.\n\n| Code | Name | Severity | Fixable | Summary |\n|---|---|---|---|---|\n",
+    );
+    for r in all() {
+        let m = r.meta();
+        s.push_str(&format!(
+            "| {} | [{}]({}.md) | {} | {} | {} |\n",
+            m.code,
+            m.name,
+            m.name,
+            m.severity,
+            if m.fixable { "yes" } else { "no" },
+            m.summary
+        ));
     }
     s
 }
