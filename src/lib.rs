@@ -6,11 +6,13 @@
 //! files with findings ([`spans`]) → output ([`render`]).
 
 pub mod codes;
+pub mod core_docs;
 pub mod diagnostic;
 pub mod document;
 pub mod endpoint;
 pub mod lint;
 pub mod render;
+pub mod repo;
 pub mod rules;
 pub mod schema;
 pub mod secrets;

@@ -28,6 +28,8 @@ pub struct Settings {
     pub expiry_window_days: i64,
     /// Which codes run, and at which severity.
     pub selection: Selection,
+    /// `--strict-refs`: every unresolved reference is an error, whatever the repository keeps.
+    pub strict_refs: bool,
 }
 
 impl Default for Settings {
@@ -40,6 +42,7 @@ impl Default for Settings {
                 .map_or(0, |d| d.as_secs() as i64),
             expiry_window_days: 30,
             selection: Selection::default(),
+            strict_refs: false,
         }
     }
 }
@@ -56,6 +59,8 @@ pub struct FileReport {
     pub skipped: bool,
     /// The text, kept only when there is something to show.
     pub source: Option<Arc<str>>,
+    /// What the repository checks need of this file (when it parsed and has an endpoint).
+    pub facts: Option<crate::repo::Facts>,
 }
 
 /// A file that could not be read at all.
@@ -98,6 +103,7 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
     let mut diagnostics = parsed.diagnostics;
     let mut endpoint = settings.endpoint;
     let mut skipped = false;
+    let mut facts = None;
     if let Some(value) = &parsed.value {
         let href = endpoint::response_href(value);
         let from_href = href.and_then(endpoint::by_href);
@@ -135,6 +141,92 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
         diagnostics,
         skipped,
         source,
+        facts,
+    }
+}
+
+/// The repository facts of a parsed file, from the same parse that linted it.
+fn file_facts(endpoint: &'static Endpoint, value: &Value, path: &str, wrapped: bool) -> Option<crate::repo::Facts> {
+    let (body, base) = if wrapped { (value.get("body")?, "/body") } else { (value, "") };
+    if !body.is_object() {
+        return None;
+    }
+    let stem = (endpoint.kind == Kind::Collection)
+        .then(|| Path::new(path).file_stem().and_then(|s| s.to_str()).map(str::to_string))
+        .flatten();
+    let response_key = (wrapped && endpoint.kind == Kind::Collection)
+        .then(|| value.get("key").and_then(Value::as_str).map(str::to_string))
+        .flatten();
+    let key = object_key(endpoint, value, path, wrapped);
+    Some(crate::repo::facts(endpoint, body, base, key, stem, response_key))
+}
+
+/// Facts of a file of the repository that is not linted (pre-commit passes only the changed
+/// files; references still resolve against the rest).
+fn index_only(path: &Path, settings: &Settings) -> Option<(String, crate::repo::Facts)> {
+    let bytes = std::fs::read(path).ok()?;
+    let parsed = document::parse(&bytes);
+    let value = parsed.value?;
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
+    let display = shown.display().to_string();
+    let href = endpoint::response_href(&value);
+    let endpoint = settings
+        .endpoint
+        .or(href.and_then(endpoint::by_href).map(|(e, _)| e))
+        .or_else(|| endpoint::by_path(path))?;
+    let facts = file_facts(endpoint, &value, &display, href.is_some())?;
+    Some((display, facts))
+}
+
+/// Lint files and run the whole-repository checks. `root` is the repository the files belong
+/// to: its other files are indexed (not reported on) so references resolve against them.
+pub fn lint_repository(files: &[PathBuf], root: Option<&Path>, settings: &Settings) -> RunReport {
+    let mut report = lint_files(files, settings);
+    let mut extra = Vec::new();
+    if let Some(root) = root {
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let linted: std::collections::HashSet<PathBuf> = files.iter().map(|p| canon(p)).collect();
+        let (all, _) = discover(&[root.to_path_buf()]);
+        let rest: Vec<&PathBuf> = all.iter().filter(|p| !linted.contains(&canon(p))).collect();
+        extra = rest.par_iter().filter_map(|p| index_only(p, settings)).collect();
+    }
+    check_repository(&mut report, &extra, settings);
+    report
+}
+
+/// Run the repository rules over the linted files (reported) and `extra` (index only).
+pub fn check_repository(report: &mut RunReport, extra: &[(String, crate::repo::Facts)], settings: &Settings) {
+    use crate::repo::{Entry, Findings, Index};
+    let entries: Vec<Entry<'_>> = report
+        .files
+        .iter()
+        .filter_map(|f| f.facts.as_ref().map(|facts| Entry { path: &f.path, facts, reported: true }))
+        .chain(extra.iter().map(|(p, facts)| Entry { path: p, facts, reported: false }))
+        .collect();
+    let index = Index::new(entries);
+    let mut findings = Findings::new();
+    let mut cx = rules::RepoContext::new(&index, settings, &mut findings);
+    rules::run_repository(&mut cx, &|m| settings.selection.enabled(m.code, m.name));
+    drop(index);
+    for file in report.files.iter_mut() {
+        let Some(mut found) = findings.remove(&file.path) else { continue };
+        settings.selection.apply(&mut found);
+        if found.is_empty() {
+            continue;
+        }
+        if file.source.is_none() {
+            file.source = std::fs::read(&file.path)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .map(Arc::from);
+        }
+        if let Some(text) = file.source.clone() {
+            let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            crate::spans::locate(&text, offset, &mut found);
+        }
+        file.diagnostics.append(&mut found);
+        file.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
 }
 

@@ -39,6 +39,9 @@ struct CheckArgs {
     /// Report files that map to no endpoint as errors instead of skipping them.
     #[arg(long)]
     require_endpoint: bool,
+    /// Make every unresolved reference an error, even to collections the repository does not keep.
+    #[arg(long)]
+    strict_refs: bool,
     /// The name standard input is reported under (and mapped to an endpoint by).
     #[arg(long, default_value = "<stdin>")]
     stdin_filename: String,
@@ -62,6 +65,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let settings = Settings {
         endpoint: args.endpoint,
         require_endpoint: args.require_endpoint,
+        strict_refs: args.strict_refs,
         ..Settings::default()
     };
     let mut paths = args.paths;
@@ -71,7 +75,8 @@ fn check(args: CheckArgs) -> ExitCode {
     let stdin = paths.iter().any(|p| p.as_os_str() == "-");
     paths.retain(|p| p.as_os_str() != "-");
     let (files, mut errors) = spslint::discover(&paths);
-    let mut report = spslint::lint_files(&files, &settings);
+    let root = spslint::repo::root_for(paths.first().map_or(std::path::Path::new("."), |p| p.as_path()));
+    let mut report = spslint::lint::lint_repository(&files, Some(&root), &settings);
     if stdin {
         let mut bytes = Vec::new();
         match std::io::stdin().read_to_end(&mut bytes) {

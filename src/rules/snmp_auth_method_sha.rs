@@ -101,7 +101,14 @@ mod tests {
 
     #[test]
     fn documented_values_and_other_spellings_pass() {
-        for m in [r#""sha1""#, r#""md5""#, r#""SHA1""#, r#""sha256""#, "null", "1"] {
+        for m in [
+            r#""sha1""#,
+            r#""md5""#,
+            r#""SHA1""#,
+            r#""sha256""#,
+            "null",
+            "1",
+        ] {
             assert!(run_rule(&SnmpAuthMethodSha, EP, &body(m)).is_empty(), "{m}");
         }
         let v2 = r#"{"version": {"selection": "2c", "value": {"auth_method": "sha"}}}"#;

@@ -94,7 +94,11 @@ mod tests {
     use crate::rules::{self, testing};
 
     fn snmp_rules() -> Vec<&'static dyn rules::Rule> {
-        rules::all().iter().copied().filter(|r| r.meta().code.starts_with("SNMP")).collect()
+        rules::all()
+            .iter()
+            .copied()
+            .filter(|r| r.meta().code.starts_with("SNMP"))
+            .collect()
     }
 
     fn fixtures(kind: &str) -> Vec<(String, String)> {
@@ -106,7 +110,12 @@ mod tests {
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+            .map(|p| {
+                (
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
             .collect();
         out.sort();
         out
@@ -119,7 +128,11 @@ mod tests {
         assert_eq!(codes, want);
         for r in snmp_rules() {
             assert_eq!(r.meta().endpoints, ENDPOINTS, "{}", r.meta().code);
-            assert!(!r.meta().notes.trim().is_empty(), "{} has no notes", r.meta().code);
+            assert!(
+                !r.meta().notes.trim().is_empty(),
+                "{} has no notes",
+                r.meta().code
+            );
         }
     }
 

@@ -134,7 +134,10 @@ mod tests {
             ("1", r#""k""#),
             (r#""aes""#, "3"),
         ] {
-            assert!(run_rule(&SnmpEncryptionPasswordMismatch, EP, &body(m, p)).is_empty(), "{m} {p}");
+            assert!(
+                run_rule(&SnmpEncryptionPasswordMismatch, EP, &body(m, p)).is_empty(),
+                "{m} {p}"
+            );
         }
         assert!(run_rule(&SnmpEncryptionPasswordMismatch, EP, META.good).is_empty());
         // Missing key: SNMP001's.
@@ -154,16 +157,30 @@ mod tests {
             (r#""des""#, "null"),
         ] {
             let d = run_rule(&SnmpEncryptionPasswordMismatch, EP, &body(m, p));
-            assert_eq!(pointers(&d), vec!["/version/value/encryption_password"], "{m} {p}");
+            assert_eq!(
+                pointers(&d),
+                vec!["/version/value/encryption_password"],
+                "{m} {p}"
+            );
             assert_eq!(d[0].severity, Severity::Error);
         }
     }
 
     #[test]
     fn messages_name_what_is_allowed() {
-        let d = run_rule(&SnmpEncryptionPasswordMismatch, EP, &body(r#""des""#, "null"));
-        assert!(d[0].message.contains("\"des\"") && d[0].message.contains("key of a stored password"));
-        let d = run_rule(&SnmpEncryptionPasswordMismatch, EP, &body(r#""none""#, r#""k""#));
+        let d = run_rule(
+            &SnmpEncryptionPasswordMismatch,
+            EP,
+            &body(r#""des""#, "null"),
+        );
+        assert!(
+            d[0].message.contains("\"des\"") && d[0].message.contains("key of a stored password")
+        );
+        let d = run_rule(
+            &SnmpEncryptionPasswordMismatch,
+            EP,
+            &body(r#""none""#, r#""k""#),
+        );
         assert!(d[0].message.contains("must be null"));
     }
 }

@@ -113,7 +113,10 @@ impl Rule for SnmpMissingSetting {
             match value.get(key) {
                 None => cx.report(
                     VALUE,
-                    format!("SNMP version {v} needs \"{key}\" ({}), but it is missing", hint(key)),
+                    format!(
+                        "SNMP version {v} needs \"{key}\" ({}), but it is missing",
+                        hint(key)
+                    ),
                     format!("add \"{key}\" to \"value\": {}", hint(key)),
                 ),
                 Some(Value::String(s))
@@ -126,10 +129,7 @@ impl Rule for SnmpMissingSetting {
                     };
                     cx.report(
                         &snmp_common::pointer(key),
-                        format!(
-                            "\"{key}\" is empty: SNMP version {v} needs {}",
-                            hint(key)
-                        ),
+                        format!("\"{key}\" is empty: SNMP version {v} needs {}", hint(key)),
                         format!("write {what} configured on the trap receiver"),
                     );
                 }
@@ -165,13 +165,25 @@ mod tests {
 
     #[test]
     fn every_missing_key_is_named_at_the_value_object() {
-        let d = run_rule(&SnmpMissingSetting, EP, r#"{"version": {"selection": "3", "value": {}}}"#);
+        let d = run_rule(
+            &SnmpMissingSetting,
+            EP,
+            r#"{"version": {"selection": "3", "value": {}}}"#,
+        );
         assert_eq!(pointers(&d), vec![VALUE; 6]);
         for (diag, key) in d.iter().zip(snmp_common::V3_KEYS) {
-            assert!(diag.message.contains(&format!("\"{key}\"")), "{}", diag.message);
+            assert!(
+                diag.message.contains(&format!("\"{key}\"")),
+                "{}",
+                diag.message
+            );
             assert_eq!(diag.severity, Severity::Error);
         }
-        let d = run_rule(&SnmpMissingSetting, EP, r#"{"version": {"selection": "2c", "value": {}}}"#);
+        let d = run_rule(
+            &SnmpMissingSetting,
+            EP,
+            r#"{"version": {"selection": "2c", "value": {}}}"#,
+        );
         assert_eq!(pointers(&d), vec![VALUE]);
         assert!(d[0].message.contains("\"community\""));
     }

@@ -117,7 +117,10 @@ mod tests {
                 "engine_id": "0x80001F8880C71100000000", "username": "u"}}}"#,
             r#"{"version": {"selection": "v2", "value": {"community": "x", "username": "u"}}}"#,
         ] {
-            assert!(run_rule(&SnmpOtherVersionSetting, EP, body).is_empty(), "{body}");
+            assert!(
+                run_rule(&SnmpOtherVersionSetting, EP, body).is_empty(),
+                "{body}"
+            );
         }
     }
 
@@ -131,10 +134,19 @@ mod tests {
         );
         assert_eq!(
             pointers(&d),
-            vec!["/version/value/encryption_password", "/version/value/engine_id"]
+            vec![
+                "/version/value/encryption_password",
+                "/version/value/engine_id"
+            ]
         );
-        assert!(d.iter().all(|d| d.target == Target::Key && d.severity == Severity::Error));
-        assert!(d[1].message.contains("\"engine_id\" belongs to SNMP version 3"));
+        assert!(
+            d.iter()
+                .all(|d| d.target == Target::Key && d.severity == Severity::Error)
+        );
+        assert!(
+            d[1].message
+                .contains("\"engine_id\" belongs to SNMP version 3")
+        );
     }
 
     #[test]
@@ -145,6 +157,8 @@ mod tests {
             r#"{"version": {"selection": "3", "value": {"community": "s3cr3t-community"}}}"#,
         );
         assert_eq!(pointers(&d), vec!["/version/value/community"]);
-        assert!(!d[0].message.contains("s3cr3t") && !d[0].help.as_deref().unwrap().contains("s3cr3t"));
+        assert!(
+            !d[0].message.contains("s3cr3t") && !d[0].help.as_deref().unwrap().contains("s3cr3t")
+        );
     }
 }

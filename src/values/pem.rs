@@ -14,9 +14,11 @@
 use std::fmt;
 
 use x509_parser::certificate::X509Certificate;
+use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::nom;
 use x509_parser::prelude::FromDer;
+use x509_parser::revocation_list::CertificateRevocationList;
 
 const BEGIN: &str = "-----BEGIN ";
 const END: &str = "-----END ";
@@ -463,26 +465,48 @@ fn scan(text: &str) -> Scan<'_> {
 // ---------------------------------------------------------------------------
 // Base64
 
-/// Value of a base64 symbol, or 0xFF.
-const fn b64_value(c: u8) -> u8 {
-    match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => 0xFF,
+const INVALID: u8 = 0xFF;
+const SKIP: u8 = 0xFE;
+const PAD: u8 = 0xFD;
+const BACKSLASH: u8 = 0xFC;
+
+/// Byte -> base64 value, or one of the markers above. A table because the
+/// decoder runs on every byte of every certificate.
+const B64: [u8; 256] = {
+    let mut t = [INVALID; 256];
+    let mut i = 0;
+    while i < 26 {
+        t[b'A' as usize + i] = i as u8;
+        t[b'a' as usize + i] = 26 + i as u8;
+        if i < 10 {
+            t[b'0' as usize + i] = 52 + i as u8;
+        }
+        i += 1;
     }
+    t[b'+' as usize] = 62;
+    t[b'/' as usize] = 63;
+    t[b' ' as usize] = SKIP;
+    t[b'\t' as usize] = SKIP;
+    t[b'\n' as usize] = SKIP;
+    t[b'\r' as usize] = SKIP;
+    t[b'=' as usize] = PAD;
+    t[b'\\' as usize] = BACKSLASH;
+    t
+};
+
+fn is_b64_symbol(c: u8) -> bool {
+    B64[c as usize] < 64 || c == b'='
 }
 
 /// Walks a PEM body, skipping whitespace and literal `\n`/`\r` pairs, and
-/// hands every base64 symbol (padding included) to `sink`. Validates the
-/// alphabet, the padding position and the length. `base` is the body's
-/// offset in the value, for error offsets. Returns the symbol count.
+/// hands every base64 symbol and its value (64 for padding) to `sink`.
+/// Validates the alphabet, the padding position and the length. `range` is
+/// the body's byte range in `text`, so error offsets are offsets in the
+/// value. Returns the symbol count.
 fn walk_base64(
     text: &str,
     range: (usize, usize),
-    mut sink: impl FnMut(u8),
+    mut sink: impl FnMut(u8, u8),
 ) -> Result<usize, MalformedPem> {
     let bytes = &text.as_bytes()[range.0..range.1];
     let mut i = 0;
@@ -490,30 +514,29 @@ fn walk_base64(
     let mut pads = 0usize;
     while i < bytes.len() {
         let c = bytes[i];
-        match c {
-            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
-            b'\\' if matches!(bytes.get(i + 1), Some(b'n' | b'r')) => i += 2,
-            b'=' if pads < 2 && symbols > 0 => {
-                pads += 1;
-                symbols += 1;
-                sink(c);
-                i += 1;
-            }
-            _ if pads == 0 && b64_value(c) != 0xFF => {
-                symbols += 1;
-                sink(c);
-                i += 1;
-            }
-            _ => {
-                let offset = range.0 + i;
-                let ch = text[offset..].chars().next().unwrap_or('\u{FFFD}');
-                return Err(MalformedPem::InvalidBase64 { ch, offset });
-            }
+        let v = B64[c as usize];
+        if v < 64 && pads == 0 {
+            symbols += 1;
+            sink(c, v);
+            i += 1;
+        } else if v == SKIP {
+            i += 1;
+        } else if v == BACKSLASH && matches!(bytes.get(i + 1), Some(b'n' | b'r')) {
+            i += 2;
+        } else if v == PAD && pads < 2 && symbols > 0 {
+            pads += 1;
+            symbols += 1;
+            sink(c, 64);
+            i += 1;
+        } else {
+            let offset = range.0 + i;
+            let ch = text[offset..].chars().next().unwrap_or('\u{FFFD}');
+            return Err(MalformedPem::InvalidBase64 { ch, offset });
         }
     }
     if symbols == 0 {
         Err(MalformedPem::EmptyBody)
-    } else if symbols % 4 != 0 {
+    } else if !symbols.is_multiple_of(4) {
         Err(MalformedPem::Base64Length { symbols })
     } else {
         Ok(symbols)
@@ -523,18 +546,24 @@ fn walk_base64(
 fn decode_base64(text: &str, range: (usize, usize)) -> Result<Vec<u8>, MalformedPem> {
     let mut out = Vec::with_capacity((range.1 - range.0) / 4 * 3);
     let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    walk_base64(text, range, |c| {
-        if c == b'=' {
-            return;
-        }
-        acc = (acc << 6) | u32::from(b64_value(c));
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
+    let mut n = 0;
+    walk_base64(text, range, |_, v| {
+        if v < 64 {
+            acc = (acc << 6) | u32::from(v);
+            n += 1;
+            if n == 4 {
+                out.extend_from_slice(&acc.to_be_bytes()[1..]);
+                acc = 0;
+                n = 0;
+            }
         }
     })?;
+    // Padding leaves 2 or 3 symbols: 1 or 2 more bytes.
+    match n {
+        2 => out.push((acc >> 4) as u8),
+        3 => out.extend_from_slice(&((acc >> 2) as u16).to_be_bytes()),
+        _ => {}
+    }
     Ok(out)
 }
 
@@ -576,10 +605,9 @@ pub fn analyze_certificate(text: &str) -> CertReport {
         Content::NotCertificate(BlockKind::from_label(block.label))
     } else if let Some(problem) = block.problem {
         Content::Malformed(problem)
-    } else if s.broken_begin && s.cert_blocks == 1 && report.other_blocks.is_empty() {
-        // A second, broken BEGIN line: count it as extra text, not a block.
-        Content::Malformed(MalformedPem::BrokenBeginLine)
     } else {
+        // A broken BEGIN line after good blocks ends the scan; it then shows
+        // up as trailing text rather than spoiling the certificate before it.
         match decode_base64(text, (block.body_start, block.body_end)) {
             Err(e) => Content::Malformed(e),
             Ok(der) => match cert_info(&der) {
@@ -605,10 +633,9 @@ pub fn analyze_certificate(text: &str) -> CertReport {
 
 fn cert_info(der: &[u8]) -> Result<CertInfo, String> {
     // Trailing bytes after the certificate are ignored, as OpenSSL does.
-    let (_, cert) = X509Certificate::from_der(der).map_err(|e| match e {
-        nom::Err::Incomplete(_) => "DER data is truncated".to_owned(),
-        nom::Err::Error(e) | nom::Err::Failure(e) => e.to_string(),
-    })?;
+    let Ok((_, cert)) = X509Certificate::from_der(der) else {
+        return Err(not_x509_reason(der));
+    };
     let mut is_ca = None;
     let mut ski = None;
     let mut aki = None;
@@ -638,6 +665,64 @@ fn cert_info(der: &[u8]) -> Result<CertInfo, String> {
     })
 }
 
+/// A short reason why `der` is not a certificate. Only runs on failure, so
+/// it can afford to try the other structures people paste by mistake.
+fn not_x509_reason(der: &[u8]) -> String {
+    if der.first() != Some(&0x30) {
+        return "not DER (does not start with an ASN.1 SEQUENCE)".to_owned();
+    }
+    if let Some(declared) = der_total_len(der)
+        && declared > der.len()
+    {
+        return format!("DER is truncated ({} of {declared} bytes)", der.len());
+    }
+    if X509CertificationRequest::from_der(der).is_ok() {
+        return "it is a certificate request (CSR)".to_owned();
+    }
+    if CertificateRevocationList::from_der(der).is_ok() {
+        return "it is a certificate revocation list (CRL)".to_owned();
+    }
+    // PKCS#1/PKCS#8/SEC1 keys are SEQUENCE { INTEGER 0 or 1, ... }; a
+    // certificate starts SEQUENCE { SEQUENCE ... }.
+    let header = der_total_len(der).map_or(0, |total| total - der_content_len(der));
+    if der
+        .get(header..header + 3)
+        .is_some_and(|v| v[0] == 0x02 && v[1] == 0x01 && v[2] <= 1)
+    {
+        return "it looks like a private key".to_owned();
+    }
+    match X509Certificate::from_der(der) {
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => e.to_string(),
+        _ => "invalid certificate structure".to_owned(),
+    }
+}
+
+/// Length of the outer DER element's content (0 if unreadable).
+fn der_content_len(der: &[u8]) -> usize {
+    match der.get(1) {
+        Some(&l) if l < 0x80 => usize::from(l),
+        Some(&l) if (0x81..=0x84).contains(&l) => {
+            der.get(2..2 + usize::from(l - 0x80)).map_or(0, |b| {
+                b.iter().fold(0, |acc, &x| (acc << 8) | usize::from(x))
+            })
+        }
+        _ => 0,
+    }
+}
+
+/// Header plus content length of the outer DER element.
+fn der_total_len(der: &[u8]) -> Option<usize> {
+    let l = *der.get(1)?;
+    let header = if l < 0x80 {
+        2
+    } else if (0x81..=0x84).contains(&l) {
+        2 + usize::from(l - 0x80)
+    } else {
+        return None;
+    };
+    Some(header + der_content_len(der))
+}
+
 /// Content of a value without any BEGIN line.
 fn no_pem_content(text: &str) -> Content {
     let trimmed = text.trim();
@@ -648,7 +733,7 @@ fn no_pem_content(text: &str) -> Content {
     let looks_base64 = trimmed.len() >= 64
         && trimmed
             .bytes()
-            .all(|c| b64_value(c) != 0xFF || matches!(c, b'=' | b' ' | b'\t' | b'\n' | b'\r'));
+            .all(|c| is_b64_symbol(c) || B64[c as usize] == SKIP);
     if !looks_base64 {
         return Content::NoPem;
     }
@@ -734,7 +819,7 @@ fn standard_wrap(body: &str) -> bool {
         } else {
             line.len() == WRAP
         };
-        if !ok_len || !line.bytes().all(|c| c == b'=' || b64_value(c) != 0xFF) {
+        if !ok_len || !line.bytes().all(is_b64_symbol) {
             return false;
         }
     }
@@ -757,24 +842,24 @@ pub fn normalize_pem(text: &str) -> Option<String> {
         return None;
     }
     let range = (block.body_start, block.body_end);
-    let symbols = walk_base64(text, range, |_| {}).ok()?;
-    let head = "-----BEGIN CERTIFICATE-----\n";
-    let tail = "-----END CERTIFICATE-----\n";
-    let mut out = String::with_capacity(head.len() + symbols + symbols / WRAP + 1 + tail.len());
-    out.push_str(head);
+    let head = b"-----BEGIN CERTIFICATE-----\n";
+    let tail = b"\n-----END CERTIFICATE-----\n";
+    let body_len = block.body_end - block.body_start;
+    let mut out = Vec::with_capacity(head.len() + body_len + body_len / WRAP + tail.len());
+    out.extend_from_slice(head);
     let mut col = 0;
-    walk_base64(text, range, |c| {
+    walk_base64(text, range, |c, _| {
         if col == WRAP {
-            out.push('\n');
+            out.push(b'\n');
             col = 0;
         }
-        out.push(c as char);
+        out.push(c);
         col += 1;
     })
     .ok()?;
-    out.push('\n');
-    out.push_str(tail);
-    Some(out)
+    out.extend_from_slice(tail);
+    // Only ASCII base64 symbols were copied.
+    String::from_utf8(out).ok()
 }
 
 // ---------------------------------------------------------------------------
@@ -817,15 +902,17 @@ pub fn analyze_crl_url(text: &str) -> CrlCheck {
             other => other,
         };
     }
-    if let Some(i) = text.find(char::is_whitespace) {
-        return CrlCheck::NotUrl(format!("contains whitespace at byte {i}"));
-    }
     match url::Url::parse(text) {
         Ok(u) => match u.scheme() {
-            "http" => CrlCheck::Http,
-            "https" => CrlCheck::Https,
             // `C:\crl.pem` parses with scheme "c".
             s if s.len() == 1 => CrlCheck::NotUrl("looks like a Windows file path".to_owned()),
+            // The url crate percent-encodes spaces in paths; a fetcher may not.
+            "http" | "https" if text.contains(char::is_whitespace) => {
+                let i = text.find(char::is_whitespace).unwrap_or(0);
+                CrlCheck::NotUrl(format!("contains whitespace at byte {i}"))
+            }
+            "http" => CrlCheck::Http,
+            "https" => CrlCheck::Https,
             s => CrlCheck::OtherScheme(s.to_owned()),
         },
         Err(url::ParseError::RelativeUrlWithoutBase) => {
@@ -838,6 +925,12 @@ pub fn analyze_crl_url(text: &str) -> CrlCheck {
             } else {
                 CrlCheck::NotUrl("not an absolute URL".to_owned())
             }
+        }
+        // The url crate calls a space in the host an "invalid international
+        // domain name"; the space is the real problem.
+        Err(_) if text.contains(char::is_whitespace) => {
+            let i = text.find(char::is_whitespace).unwrap_or(0);
+            CrlCheck::NotUrl(format!("contains whitespace at byte {i}"))
         }
         Err(e) => CrlCheck::NotUrl(e.to_string()),
     }
@@ -869,6 +962,11 @@ mod tests {
 
     fn framing(text: &str) -> Framing {
         analyze_certificate(text).framing.expect("framing")
+    }
+
+    fn cert_der_len(pem: &str) -> usize {
+        let b = body(pem);
+        decode_base64(&b, (0, b.len())).unwrap().len()
     }
 
     fn body(pem: &str) -> String {
@@ -1320,16 +1418,48 @@ mod tests {
         assert!(analyze_certificate(not_der).is_canonical());
         assert_eq!(normalize_pem(not_der).as_deref(), Some(not_der));
 
-        // A key's DER inside CERTIFICATE labels.
-        let key_as_cert = KEY.replace("PRIVATE KEY", "CERTIFICATE");
-        assert!(matches!(
-            malformed(&key_as_cert),
-            MalformedPem::NotX509 { .. }
-        ));
+        // Other structures' DER inside CERTIFICATE labels.
+        let reason = |t: String| match malformed(&t) {
+            MalformedPem::NotX509 { reason } => reason,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            reason(KEY.replace("PRIVATE KEY", "CERTIFICATE")),
+            "it looks like a private key"
+        );
+        assert_eq!(
+            reason(CSR.replace("CERTIFICATE REQUEST", "CERTIFICATE")),
+            "it is a certificate request (CSR)"
+        );
+        assert_eq!(
+            reason(CRL.replace("X509 CRL", "CERTIFICATE")),
+            "it is a certificate revocation list (CRL)"
+        );
+        assert_eq!(
+            reason(not_der.to_owned()),
+            "not DER (does not start with an ASN.1 SEQUENCE)"
+        );
+        // Whole lines lost: base64 still well-formed, DER short.
+        let mut lines: Vec<&str> = CA.lines().collect();
+        lines.drain(3..5);
+        let short = lines.join("\n") + "\n";
+        assert_eq!(
+            reason(short),
+            format!(
+                "DER is truncated ({} of {} bytes)",
+                cert_der_len(CA) - 96,
+                cert_der_len(CA)
+            )
+        );
 
         let broken_begin = "-----BEGIN CERTIFICATE\nMIIB\n";
         assert_eq!(malformed(broken_begin), MalformedPem::BrokenBeginLine);
         assert_eq!(analyze_certificate(broken_begin).framing, None);
+
+        // A good block followed by a broken BEGIN line: extra text.
+        let r = analyze_certificate(&format!("{CA}{broken_begin}"));
+        assert!(r.certificate().is_some());
+        assert!(matches!(r.framing.unwrap().trailing, Surround::Text(_)));
 
         // A truncated block followed by a good one.
         let r = analyze_certificate(&format!("{truncated}\n{CA}"));
@@ -1452,6 +1582,14 @@ mod tests {
             CrlCheck::NotUrl("contains whitespace at byte 9".into())
         );
         assert_eq!(
+            analyze_crl_url("http://ca.example.com/my ca.crl"),
+            CrlCheck::NotUrl("contains whitespace at byte 24".into())
+        );
+        assert_eq!(
+            analyze_crl_url("ldap://ldap.example.com/CN=My CA,O=Example"),
+            CrlCheck::OtherScheme("ldap".into())
+        );
+        assert_eq!(
             analyze_crl_url("http://"),
             CrlCheck::NotUrl("empty host".into())
         );
@@ -1468,55 +1606,5 @@ mod tests {
             MalformedPem::InvalidBase64 { ch: '*', offset: 3 }.to_string(),
             "invalid base64 character '*' at byte 3"
         );
-    }
-}
-
-#[cfg(test)]
-mod tmp_bench {
-    #[test]
-    #[ignore]
-    fn bench() {
-        let ca = include_str!("../../fixtures/certs/ca-valid-2099.pem");
-        let flat = ca.replace('\n', "\\n");
-        let t = std::time::Instant::now();
-        for _ in 0..100_000 {
-            std::hint::black_box(super::analyze_certificate(std::hint::black_box(ca)));
-        }
-        println!("analyze: {:?}/iter", t.elapsed() / 100_000);
-        let t = std::time::Instant::now();
-        for _ in 0..100_000 {
-            std::hint::black_box(super::normalize_pem(std::hint::black_box(&flat)));
-        }
-        println!("normalize: {:?}/iter", t.elapsed() / 100_000);
-        let t = std::time::Instant::now();
-        for _ in 0..100_000 {
-            std::hint::black_box(super::scan(std::hint::black_box(ca)).cert_blocks);
-        }
-        println!("scan: {:?}/iter", t.elapsed() / 100_000);
-        let s = super::scan(ca);
-        let b = s.primary.unwrap();
-        let t = std::time::Instant::now();
-        for _ in 0..100_000 {
-            std::hint::black_box(
-                super::decode_base64(std::hint::black_box(ca), (b.body_start, b.body_end)).unwrap(),
-            );
-        }
-        println!("decode: {:?}/iter", t.elapsed() / 100_000);
-        let der = super::decode_base64(ca, (b.body_start, b.body_end)).unwrap();
-        let t = std::time::Instant::now();
-        for _ in 0..100_000 {
-            use x509_parser::prelude::FromDer;
-            std::hint::black_box(
-                x509_parser::certificate::X509Certificate::from_der(std::hint::black_box(&der))
-                    .unwrap(),
-            );
-        }
-        println!("parse: {:?}/iter", t.elapsed() / 100_000);
-        for s in [
-            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
-            "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n",
-        ] {
-            println!("{:?}", super::analyze_certificate(s).content);
-        }
     }
 }

@@ -1,0 +1,74 @@
+//! `--format github`: GitHub Actions workflow commands, one per finding, which the runner turns
+//! into annotations on the pull request:
+//! `::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=CODE name::message`.
+//!
+//! Escaping is the Actions toolkit's (`@actions/core`, `command.ts`): in the message `%`, CR and
+//! LF; in property values also `:` and `,`. GitHub accepts columns only for a single-line range,
+//! so `col` and `endColumn` are left out when the finding spans several lines.
+
+use std::io::{self, Write};
+
+use crate::diagnostic::Severity;
+use crate::lint::RunReport;
+
+pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+    for (file, d) in report.diagnostics() {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = vec![("file", super::portable_path(&file.path).into_owned())];
+        if let Some(s) = d.span.filter(|s| s.line > 0) {
+            let end_line = s.end_line.max(s.line);
+            props.push(("line", s.line.to_string()));
+            if end_line == s.line {
+                props.push(("col", s.column.max(1).to_string()));
+            }
+            props.push(("endLine", end_line.to_string()));
+            if end_line == s.line {
+                props.push(("endColumn", s.end_column.max(1).to_string()));
+            }
+        }
+        props.push(("title", format!("{} {}", d.code, d.name)));
+        let props: Vec<String> = props
+            .iter()
+            .map(|(k, v)| format!("{k}={}", escape_property(v)))
+            .collect();
+        let message = match &d.help {
+            Some(h) => format!("{}\nhelp: {h}", d.message),
+            None => d.message.clone(),
+        };
+        writeln!(
+            out,
+            "::{command} {}::{}",
+            props.join(","),
+            escape_data(&message)
+        )?;
+    }
+    Ok(())
+}
+
+/// The toolkit's `escapeData`.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// The toolkit's `escapeProperty`.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_the_actions_toolkit() {
+        assert_eq!(escape_data("50% a\r\nb:c,d"), "50%25 a%0D%0Ab:c,d");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        // `%` first, so an escape is never escaped twice and never produced by accident.
+        assert_eq!(escape_data("%0A"), "%250A");
+    }
+}

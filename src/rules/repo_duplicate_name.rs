@@ -1,0 +1,79 @@
+//! Two objects of one collection have the same name.
+
+use std::collections::BTreeMap;
+
+use crate::repo::Entry;
+use crate::diagnostic::Severity as Level;
+use crate::rules::{RepoContext, Rule, RuleMeta};
+
+pub struct RepoDuplicateName;
+
+static META: RuleMeta = RuleMeta {
+    code: "REPO003",
+    name: "duplicate-name",
+    severity: Level::Error,
+    endpoints: &[
+        "/api/configuration/passwords",
+        "/api/configuration/policies/time_policies",
+        "/api/configuration/policies/trusted_ca_lists",
+        "/api/configuration/policies/user_databases",
+        "/api/configuration/policies/userlists",
+        "/api/configuration/rdp/channel_policies",
+        "/api/configuration/ssh/authentication_policies",
+    ],
+    summary: r##"Two objects of one collection have the same name."##,
+    what: r##"Within a collection (time policies, user lists, trusted CA lists, ...), every object's `name` must be unique. Each file that shares a name is reported, naming the others."##,
+    why: r##"Names are what the SPS web interface shows and what administrators pick from: SPS refuses a second object with a name already in use, and two objects of one name are indistinguishable in the interface."##,
+    bad: r##"// policies/time_policies/a.json and policies/time_policies/b.json
+{ "name": "office-hours", ... }"##,
+    good: r##"// b.json
+{ "name": "weekend-support", ... }"##,
+    notes: r##""##,
+    fixable: false,
+};
+
+impl Rule for RepoDuplicateName {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn is_repository(&self) -> bool {
+        true
+    }
+
+    fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
+        let index = cx.index;
+        let mut by_name: BTreeMap<(&str, &str), Vec<&Entry<'_>>> = BTreeMap::new();
+        for e in &index.entries {
+            if let (Some(c), Some((_, name))) = (e.facts.collection(), &e.facts.name) {
+                by_name.entry((c, name.as_str())).or_default().push(e);
+            }
+        }
+        for ((collection, name), entries) in by_name.into_iter().filter(|(_, v)| v.len() > 1) {
+            for e in &entries {
+                let others: Vec<&str> = entries.iter().filter(|o| o.path != e.path).map(|o| o.path).collect();
+                let pointer = e.facts.name.as_ref().map(|(p, _)| p.clone()).unwrap_or_default();
+                let d = cx
+                    .diag(&pointer, format!("the name \"{name}\" is also used by {} in {collection}", others.join(", ")))
+                    .with_help("give each object of the collection its own name");
+                cx.emit(e, d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::repo::testing::{facts_of, run_repo};
+
+    #[test]
+    fn both_files_of_a_shared_name_are_reported() {
+        let a = facts_of("policies/time_policies", "a", Some("office"), vec![]);
+        let b = facts_of("policies/time_policies", "b", Some("office"), vec![]);
+        let c = facts_of("policies/userlists", "c", Some("office"), vec![]);
+        let found = run_repo(&RepoDuplicateName, &[("a.json", &a), ("b.json", &b), ("c.json", &c)], false);
+        assert_eq!(found, vec![("a.json".to_string(), "/name".to_string(), Severity::Error), ("b.json".to_string(), "/name".to_string(), Severity::Error)]);
+    }
+}

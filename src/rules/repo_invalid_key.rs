@@ -1,0 +1,75 @@
+//! An object key has characters SPS does not accept in a path.
+
+use crate::diagnostic::Severity as Level;
+use crate::rules::{RepoContext, Rule, RuleMeta};
+
+pub struct RepoInvalidKey;
+
+static META: RuleMeta = RuleMeta {
+    code: "REPO007",
+    name: "invalid-key",
+    severity: Level::Error,
+    endpoints: &[
+        "/api/configuration/passwords",
+        "/api/configuration/policies/time_policies",
+        "/api/configuration/policies/trusted_ca_lists",
+        "/api/configuration/policies/user_databases",
+        "/api/configuration/policies/userlists",
+        "/api/configuration/rdp/channel_policies",
+        "/api/configuration/ssh/authentication_policies",
+    ],
+    summary: r##"An object key has characters SPS does not accept in a path."##,
+    what: r##"Object keys become path components of the REST URL. SPS accepts only lowercase letters, digits, the dash and the underscore there; anything else (capitals, spaces, dots) is reported. The key is the file name without `.json`, or the `key` of a saved response."##,
+    why: r##"SPS answers such a path with InvalidPath: the object cannot be created or updated."##,
+    bad: r##"// policies/time_policies/Office Hours.json"##,
+    good: r##"// policies/time_policies/office-hours.json"##,
+    notes: r##""##,
+    fixable: false,
+};
+
+impl Rule for RepoInvalidKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn is_repository(&self) -> bool {
+        true
+    }
+
+    fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
+        let index = cx.index;
+        for e in index.entries.iter().filter(|e| e.reported) {
+            let Some(key) = e.facts.key.as_deref() else { continue };
+            if e.facts.collection().is_none() {
+                continue;
+            }
+            if let Some(bad) = key.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_')) {
+                let pointer = e.facts.response_key.as_ref().map(|(p, _)| p.clone()).unwrap_or_default();
+                let suggestion: String = key
+                    .to_lowercase()
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+                    .collect();
+                let d = cx
+                    .diag(&pointer, format!("the object key \"{key}\" contains {bad:?}: SPS accepts only lowercase letters, digits, '-' and '_' in a path"))
+                    .with_help(format!("rename the object to \"{suggestion}\""));
+                cx.emit(e, d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::repo::testing::{facts_of, run_repo};
+
+    #[test]
+    fn keys_outside_the_path_alphabet_are_reported() {
+        let bad = facts_of("policies/time_policies", "Office Hours", None, vec![]);
+        let good = facts_of("policies/time_policies", "-100", None, vec![]);
+        let found = run_repo(&RepoInvalidKey, &[("a.json", &bad), ("b.json", &good)], false);
+        assert_eq!(found, vec![("a.json".to_string(), "".to_string(), Severity::Error)]);
+    }
+}

@@ -1,0 +1,85 @@
+//! One password object is referenced from two places.
+
+use std::collections::BTreeMap;
+
+use crate::repo::Entry;
+use crate::diagnostic::Severity as Level;
+use crate::rules::{RepoContext, Rule, RuleMeta};
+
+pub struct RepoPasswordReused;
+
+static META: RuleMeta = RuleMeta {
+    code: "REPO004",
+    name: "password-reused",
+    severity: Level::Error,
+    endpoints: &[
+        "/api/configuration/management/email",
+        "/api/configuration/management/health_monitoring",
+        "/api/configuration/management/snmp/trap",
+        "/api/configuration/management/syslog",
+        "/api/configuration/passwords",
+        "/api/configuration/policies/time_policies",
+        "/api/configuration/policies/trusted_ca_lists",
+        "/api/configuration/policies/user_databases",
+        "/api/configuration/policies/userlists",
+        "/api/configuration/rdp/channel_policies",
+        "/api/configuration/ssh/authentication_policies",
+    ],
+    summary: r##"One password object is referenced from two places."##,
+    what: r##"A password object (`/api/configuration/passwords/<key>`) may be referenced only once. Every reference to a password key that is also referenced elsewhere in the repository (in the same file or another) is reported, naming the other places."##,
+    why: r##"SPS ties a password object to the one setting that uses it and refuses a second reference at commit time; changing the password for one setting would otherwise silently change it for the other."##,
+    bad: r##"// management/email.json: "password": "0210848a-..."
+// management/snmp/trap.json: "auth_password": "0210848a-...""##,
+    good: r##"// create a second password object and reference it from trap.json"##,
+    notes: r##""##,
+    fixable: false,
+};
+
+impl Rule for RepoPasswordReused {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn is_repository(&self) -> bool {
+        true
+    }
+
+    fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
+        let index = cx.index;
+        let mut uses: BTreeMap<&str, Vec<(&Entry<'_>, &str)>> = BTreeMap::new();
+        for e in &index.entries {
+            for r in e.facts.references.iter().filter(|r| r.collection == "passwords") {
+                uses.entry(r.key.as_str()).or_default().push((e, r.pointer.as_str()));
+            }
+        }
+        for sites in uses.values().filter(|v| v.len() > 1) {
+            for (i, (e, pointer)) in sites.iter().enumerate() {
+                let others: Vec<String> = sites
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, (o, p))| format!("{}{}", o.path, if p.is_empty() { String::new() } else { format!(" at {p}") }))
+                    .collect();
+                let d = cx
+                    .diag(pointer, format!("this password object is also referenced by {}: SPS allows one reference per password", others.join(", ")))
+                    .with_help("create a separate password object for each setting and reference its key here");
+                cx.emit(e, d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::repo::testing::{facts_of, run_repo};
+
+    #[test]
+    fn every_site_of_a_shared_password_is_reported() {
+        let a = facts_of("policies/user_databases", "db", None, vec![("/users/0/passwords/0", "passwords", "p1"), ("/users/1/passwords/0", "passwords", "p2")]);
+        let b = facts_of("policies/user_databases", "db2", None, vec![("/users/0/passwords/0", "passwords", "p1")]);
+        let found = run_repo(&RepoPasswordReused, &[("a.json", &a), ("b.json", &b)], false);
+        assert_eq!(found, vec![("a.json".to_string(), "/users/0/passwords/0".to_string(), Severity::Error), ("b.json".to_string(), "/users/0/passwords/0".to_string(), Severity::Error)]);
+    }
+}

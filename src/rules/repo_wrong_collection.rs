@@ -1,0 +1,82 @@
+//! A reference names an object of another collection.
+
+use crate::repo::{is_built_in, shown_key};
+use crate::diagnostic::Severity as Level;
+use crate::rules::{RepoContext, Rule, RuleMeta};
+
+pub struct RepoWrongCollection;
+
+static META: RuleMeta = RuleMeta {
+    code: "REPO002",
+    name: "reference-to-wrong-collection",
+    severity: Level::Error,
+    endpoints: &[
+        "/api/configuration/management/email",
+        "/api/configuration/management/health_monitoring",
+        "/api/configuration/management/snmp/trap",
+        "/api/configuration/management/syslog",
+        "/api/configuration/passwords",
+        "/api/configuration/policies/time_policies",
+        "/api/configuration/policies/trusted_ca_lists",
+        "/api/configuration/policies/user_databases",
+        "/api/configuration/policies/userlists",
+        "/api/configuration/rdp/channel_policies",
+        "/api/configuration/ssh/authentication_policies",
+    ],
+    summary: r##"A reference names an object of another collection."##,
+    what: r##"A reference's key is not found in the collection the setting refers to, but an object of another collection of the repository has that key: a user list's key where a time policy belongs, for example."##,
+    why: r##"SPS looks the key up in the expected collection only, so the commit fails, or worse, another object with that key happens to exist on the appliance and the setting silently uses it."##,
+    bad: r##"// policies/userlists/admins.json exists
+"time_policy": "admins""##,
+    good: r##""time_policy": "office-hours""##,
+    notes: r##""##,
+    fixable: false,
+};
+
+impl Rule for RepoWrongCollection {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn is_repository(&self) -> bool {
+        true
+    }
+
+    fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
+        let index = cx.index;
+        for entry in index.entries.iter().filter(|e| e.reported) {
+            for r in &entry.facts.references {
+                if is_built_in(r.collection, &r.key) || index.lookup(r.collection, &r.key).is_some() {
+                    continue;
+                }
+                let others = index.elsewhere(r.collection, &r.key);
+                let Some((collection, other)) = others.first() else { continue };
+                let shown = shown_key(r);
+                let d = cx
+                    .diag(&r.pointer, format!(
+                        "the key {shown} belongs to a {collection} object ({}), but this setting refers to /api/configuration/{}",
+                        other.path, r.collection
+                    ))
+                    .with_help(format!("use the key of a {} object here", r.collection));
+                cx.emit(entry, d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::repo::testing::{facts_of, run_repo};
+
+    #[test]
+    fn key_of_another_collection_is_an_error() {
+        let ul = facts_of("policies/userlists", "admins", None, vec![]);
+        let cp = facts_of("rdp/channel_policies", "c1", None, vec![("/t", "policies/time_policies", "admins")]);
+        let found = run_repo(&RepoWrongCollection, &[("ul.json", &ul), ("cp.json", &cp)], false);
+        assert_eq!(found, vec![("cp.json".to_string(), "/t".to_string(), Severity::Error)]);
+        let ok = facts_of("rdp/channel_policies", "c2", None, vec![("/t", "policies/time_policies", "nothing")]);
+        assert!(run_repo(&RepoWrongCollection, &[("ul.json", &ul), ("ok.json", &ok)], false).is_empty());
+    }
+}
