@@ -111,15 +111,18 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
             .or(from_href.map(|(e, _)| e))
             .or_else(|| endpoint::by_path(Path::new(path)));
         match endpoint {
-            Some(e) => lint_value(
-                e,
-                value,
-                path,
-                href.is_some(),
-                bytes.len(),
-                settings,
-                &mut diagnostics,
-            ),
+            Some(e) => {
+                lint_value(
+                    e,
+                    value,
+                    path,
+                    href.is_some(),
+                    bytes.len(),
+                    settings,
+                    &mut diagnostics,
+                );
+                facts = file_facts(e, value, path, href.is_some());
+            }
             None if settings.require_endpoint => diagnostics.push(unknown_endpoint(path)),
             None => skipped = true,
         }
@@ -146,19 +149,40 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
 }
 
 /// The repository facts of a parsed file, from the same parse that linted it.
-fn file_facts(endpoint: &'static Endpoint, value: &Value, path: &str, wrapped: bool) -> Option<crate::repo::Facts> {
-    let (body, base) = if wrapped { (value.get("body")?, "/body") } else { (value, "") };
+fn file_facts(
+    endpoint: &'static Endpoint,
+    value: &Value,
+    path: &str,
+    wrapped: bool,
+) -> Option<crate::repo::Facts> {
+    let (body, base) = if wrapped {
+        (value.get("body")?, "/body")
+    } else {
+        (value, "")
+    };
     if !body.is_object() {
         return None;
     }
     let stem = (endpoint.kind == Kind::Collection)
-        .then(|| Path::new(path).file_stem().and_then(|s| s.to_str()).map(str::to_string))
+        .then(|| {
+            Path::new(path)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_string)
+        })
         .flatten();
     let response_key = (wrapped && endpoint.kind == Kind::Collection)
         .then(|| value.get("key").and_then(Value::as_str).map(str::to_string))
         .flatten();
     let key = object_key(endpoint, value, path, wrapped);
-    Some(crate::repo::facts(endpoint, body, base, key, stem, response_key))
+    Some(crate::repo::facts(
+        endpoint,
+        body,
+        base,
+        key,
+        stem,
+        response_key,
+    ))
 }
 
 /// Facts of a file of the repository that is not linted (pre-commit passes only the changed
@@ -168,7 +192,10 @@ fn index_only(path: &Path, settings: &Settings) -> Option<(String, crate::repo::
     let parsed = document::parse(&bytes);
     let value = parsed.value?;
     let cwd = std::env::current_dir().ok();
-    let shown = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
+    let shown = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
     let display = shown.display().to_string();
     let href = endpoint::response_href(&value);
     let endpoint = settings
@@ -189,20 +216,37 @@ pub fn lint_repository(files: &[PathBuf], root: Option<&Path>, settings: &Settin
         let linted: std::collections::HashSet<PathBuf> = files.iter().map(|p| canon(p)).collect();
         let (all, _) = discover(&[root.to_path_buf()]);
         let rest: Vec<&PathBuf> = all.iter().filter(|p| !linted.contains(&canon(p))).collect();
-        extra = rest.par_iter().filter_map(|p| index_only(p, settings)).collect();
+        extra = rest
+            .par_iter()
+            .filter_map(|p| index_only(p, settings))
+            .collect();
     }
     check_repository(&mut report, &extra, settings);
     report
 }
 
 /// Run the repository rules over the linted files (reported) and `extra` (index only).
-pub fn check_repository(report: &mut RunReport, extra: &[(String, crate::repo::Facts)], settings: &Settings) {
+pub fn check_repository(
+    report: &mut RunReport,
+    extra: &[(String, crate::repo::Facts)],
+    settings: &Settings,
+) {
     use crate::repo::{Entry, Findings, Index};
     let entries: Vec<Entry<'_>> = report
         .files
         .iter()
-        .filter_map(|f| f.facts.as_ref().map(|facts| Entry { path: &f.path, facts, reported: true }))
-        .chain(extra.iter().map(|(p, facts)| Entry { path: p, facts, reported: false }))
+        .filter_map(|f| {
+            f.facts.as_ref().map(|facts| Entry {
+                path: &f.path,
+                facts,
+                reported: true,
+            })
+        })
+        .chain(extra.iter().map(|(p, facts)| Entry {
+            path: p,
+            facts,
+            reported: false,
+        }))
         .collect();
     let index = Index::new(entries);
     let mut findings = Findings::new();
@@ -210,7 +254,9 @@ pub fn check_repository(report: &mut RunReport, extra: &[(String, crate::repo::F
     rules::run_repository(&mut cx, &|m| settings.selection.enabled(m.code, m.name));
     drop(index);
     for file in report.files.iter_mut() {
-        let Some(mut found) = findings.remove(&file.path) else { continue };
+        let Some(mut found) = findings.remove(&file.path) else {
+            continue;
+        };
         settings.selection.apply(&mut found);
         if found.is_empty() {
             continue;
@@ -226,7 +272,8 @@ pub fn check_repository(report: &mut RunReport, extra: &[(String, crate::repo::F
             crate::spans::locate(&text, offset, &mut found);
         }
         file.diagnostics.append(&mut found);
-        file.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        file.diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
 }
 

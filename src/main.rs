@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use spslint::render::{self, Format, RenderOptions};
+use clap::{CommandFactory, Parser, Subcommand};
+use spslint::render::{self, ColorChoice, Format, RenderOptions, catalog};
 use spslint::{Settings, Severity, endpoint};
 
 #[derive(Parser)]
@@ -23,6 +23,45 @@ struct Cli {
 enum Command {
     /// Check request bodies (files, directories, or - for stdin)
     Check(CheckArgs),
+    /// List every code spslint can report: core checks and semantic rules
+    Rules {
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
+    /// Print the documentation of a code (e.g. SNMP004) or name (e.g. unknown-key)
+    Explain {
+        /// A code or kebab-case name.
+        code: String,
+    },
+    /// List the endpoints spslint has schemas for
+    Endpoints {
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
+    /// Print the JSON Schema of an endpoint (e.g. management/email)
+    Schema {
+        /// The endpoint, in any spelling --endpoint accepts.
+        #[arg(value_parser = parse_endpoint)]
+        endpoint: &'static endpoint::Endpoint,
+    },
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+}
+
+/// `--fail-on`: the least severity that makes the exit status 1.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Warning,
+    Error,
 }
 
 #[derive(clap::Args)]
@@ -39,12 +78,33 @@ struct CheckArgs {
     /// Report files that map to no endpoint as errors instead of skipping them.
     #[arg(long)]
     require_endpoint: bool,
+    /// Only run these codes (code, code prefix like SNMP, or rule name; comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Do not run these codes (code, code prefix like REPO, or rule name; comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
     /// Make every unresolved reference an error, even to collections the repository does not keep.
     #[arg(long)]
     strict_refs: bool,
     /// The name standard input is reported under (and mapped to an endpoint by).
     #[arg(long, default_value = "<stdin>")]
     stdin_filename: String,
+    /// Report errors only: warnings are left out of the output (they still count for --fail-on).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print how many findings of each code instead of the findings (human, short or json).
+    #[arg(long)]
+    statistics: bool,
+    /// When to color the human output (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+    /// Exit 0 even when findings are reported (2 still means files could not be read).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Exit 1 when a finding of this severity or a higher one is reported.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
 }
 
 fn parse_endpoint(s: &str) -> Result<&'static endpoint::Endpoint, String> {
@@ -58,6 +118,23 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Rules { format } => list(format, catalog::render_codes_table, || {
+            catalog::render_json(&catalog::codes(), &mut std::io::stdout().lock())
+        }),
+        Command::Explain { code } => explain(&code),
+        Command::Endpoints { format } => list(format, catalog::render_endpoints_table, || {
+            catalog::render_json(&catalog::endpoints(), &mut std::io::stdout().lock())
+        }),
+        Command::Schema { endpoint } => print(endpoint.schema),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "spslint",
+                &mut std::io::stdout().lock(),
+            );
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -66,6 +143,11 @@ fn check(args: CheckArgs) -> ExitCode {
         endpoint: args.endpoint,
         require_endpoint: args.require_endpoint,
         strict_refs: args.strict_refs,
+        selection: spslint::selection::Selection {
+            select: (!args.select.is_empty()).then(|| args.select.clone()),
+            ignore: args.ignore.clone(),
+            ..Default::default()
+        },
         ..Settings::default()
     };
     let mut paths = args.paths;
@@ -75,7 +157,11 @@ fn check(args: CheckArgs) -> ExitCode {
     let stdin = paths.iter().any(|p| p.as_os_str() == "-");
     paths.retain(|p| p.as_os_str() != "-");
     let (files, mut errors) = spslint::discover(&paths);
-    let root = spslint::repo::root_for(paths.first().map_or(std::path::Path::new("."), |p| p.as_path()));
+    let root = spslint::repo::root_for(
+        paths
+            .first()
+            .map_or(std::path::Path::new("."), |p| p.as_path()),
+    );
     let mut report = spslint::lint::lint_repository(&files, Some(&root), &settings);
     if stdin {
         let mut bytes = Vec::new();
@@ -93,27 +179,97 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     errors.append(&mut report.errors);
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Read errors travel with the report: SARIF and JUnit show them too.
+    report.errors = errors;
+    // The status is decided on every finding, before --quiet hides the warnings.
+    let threshold = match args.fail_on {
+        FailOn::Warning => Severity::Warning,
+        FailOn::Error => Severity::Error,
+    };
+    let failed = report.diagnostics().any(|(_, d)| d.severity >= threshold);
+    if args.quiet {
+        render::retain_errors(&mut report);
+    }
     let options = RenderOptions {
-        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        color: args.color.enabled(
+            std::io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+        ),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if let Err(e) =
-        render::render(&report, args.format, &options, &mut out).and_then(|_| out.flush())
-    {
+    let written = if args.statistics {
+        match render::render_statistics(&report, args.format, &mut out) {
+            Some(r) => r,
+            None => Cli::command()
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "--statistics works with --format human, short or json",
+                )
+                .exit(),
+        }
+    } else {
+        render::render(&report, args.format, &options, &mut out)
+    };
+    if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("spslint: cannot write output: {e}");
             return ExitCode::from(2);
         }
     }
-    for e in &errors {
+    for e in &report.errors {
         eprintln!("spslint: error: cannot read {}: {}", e.path, e.message);
     }
-    if !errors.is_empty() {
+    if !report.errors.is_empty() {
         ExitCode::from(2)
-    } else if report.count(Severity::Error) > 0 {
+    } else if failed && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `rules` and `endpoints`: a table, or JSON.
+fn list(
+    format: ListFormat,
+    table: fn(&mut dyn Write) -> std::io::Result<()>,
+    json: impl FnOnce() -> std::io::Result<()>,
+) -> ExitCode {
+    let result = match format {
+        ListFormat::Table => table(&mut std::io::stdout().lock()),
+        ListFormat::Json => json(),
+    };
+    finish_output(result)
+}
+
+/// `explain`: a rule's page, or a core code's description.
+fn explain(code: &str) -> ExitCode {
+    if let Some(rule) = spslint::rules::find(code) {
+        return print(&spslint::rules::doc_page(rule.meta()));
+    }
+    if let Some(doc) = spslint::core_docs::find(code) {
+        return print(&spslint::core_docs::page(doc));
+    }
+    let entries = catalog::codes();
+    let candidates: Vec<&str> = entries.iter().flat_map(|c| [c.code, c.name]).collect();
+    match spslint::schema::did_you_mean(code, &candidates) {
+        Some(m) => eprintln!("spslint: unknown code or name `{code}`; did you mean `{m}`?"),
+        None => eprintln!("spslint: unknown code or name `{code}`; `spslint rules` lists them all"),
+    }
+    ExitCode::from(2)
+}
+
+fn print(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    finish_output(out.write_all(text.as_bytes()).and_then(|_| out.flush()))
+}
+
+fn finish_output(result: std::io::Result<()>) -> ExitCode {
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("spslint: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
     }
 }

@@ -15,9 +15,21 @@ use crate::endpoint::{ENDPOINTS, Endpoint, Kind};
 /// Built-in objects SPS ships, by collection (below /api/configuration). They have negative
 /// keys and never appear in a configuration repository.
 pub const BUILT_INS: &[(&str, &[&str], &str)] = &[
-    ("policies/time_policies", &["-100"], "-100 is the built-in all-day, every-day time policy (7x24)"),
-    ("policies/userlists", &["-1", "-2", "-3", "-4"], "-1 to -4 are the default user lists"),
-    ("rdp/channel_policies", &["-20100"], "-20100 is the default RDP channel policy"),
+    (
+        "policies/time_policies",
+        &["-100"],
+        "-100 is the built-in all-day, every-day time policy (7x24)",
+    ),
+    (
+        "policies/userlists",
+        &["-1", "-2", "-3", "-4"],
+        "-1 to -4 are the default user lists",
+    ),
+    (
+        "rdp/channel_policies",
+        &["-20100"],
+        "-20100 is the default RDP channel policy",
+    ),
 ];
 
 pub fn is_built_in(collection: &str, key: &str) -> bool {
@@ -86,11 +98,21 @@ fn reference_paths(endpoint: &Endpoint) -> &'static [(Vec<Seg>, &'static str)] {
     &all[endpoint.index()]
 }
 
-fn collect_refs(root: &Value, node: &Value, path: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, &'static str)>, depth: usize) {
+fn collect_refs(
+    root: &Value,
+    node: &Value,
+    path: &mut Vec<Seg>,
+    out: &mut Vec<(Vec<Seg>, &'static str)>,
+    depth: usize,
+) {
     if depth > 32 {
         return;
     }
-    let node = match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+    let node = match node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
         Some(target) => match root.pointer(target) {
             Some(n) => n,
             None => return,
@@ -128,7 +150,10 @@ fn collect_refs(root: &Value, node: &Value, path: &mut Vec<Seg>, out: &mut Vec<(
 /// `Reference` cheap to copy around.
 fn leak(s: &str) -> &'static str {
     static NAMES: OnceLock<std::sync::Mutex<Vec<&'static str>>> = OnceLock::new();
-    let mut names = NAMES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     if let Some(n) = names.iter().find(|n| **n == s) {
         return n;
     }
@@ -137,7 +162,13 @@ fn leak(s: &str) -> &'static str {
     n
 }
 
-fn extract(value: &Value, segs: &[Seg], pointer: String, collection: &'static str, out: &mut Vec<Reference>) {
+fn extract(
+    value: &Value,
+    segs: &[Seg],
+    pointer: String,
+    collection: &'static str,
+    out: &mut Vec<Reference>,
+) {
     match segs.split_first() {
         None => {
             if let Some(k) = value.as_str() {
@@ -164,7 +195,14 @@ fn extract(value: &Value, segs: &[Seg], pointer: String, collection: &'static st
 }
 
 /// The facts of one parsed body (`body` at `base` in the file).
-pub fn facts(endpoint: &'static Endpoint, body: &Value, base: &str, key: Option<String>, stem: Option<String>, response_key: Option<String>) -> Facts {
+pub fn facts(
+    endpoint: &'static Endpoint,
+    body: &Value,
+    base: &str,
+    key: Option<String>,
+    stem: Option<String>,
+    response_key: Option<String>,
+) -> Facts {
     let mut references = Vec::new();
     for (segs, collection) in reference_paths(endpoint) {
         extract(body, segs, base.to_string(), collection, &mut references);
@@ -176,7 +214,11 @@ pub fn facts(endpoint: &'static Endpoint, body: &Value, base: &str, key: Option<
     let snmp_password_problem = (endpoint.config_path() == "passwords")
         .then(|| body.get("plain").and_then(Value::as_str))
         .flatten()
-        .map(|plain| crate::rules::snmp_password_syntax::check_snmp_password(plain).err().map(|e| e.to_string()));
+        .map(|plain| {
+            crate::rules::snmp_password_syntax::check_snmp_password(plain)
+                .err()
+                .map(|e| e.to_string())
+        });
     Facts {
         endpoint: Some(endpoint),
         key,
@@ -195,7 +237,9 @@ pub fn root_for(start: &Path) -> PathBuf {
     let dir = if start.is_dir() {
         start.clone()
     } else {
-        start.parent().map_or_else(|| start.clone(), Path::to_path_buf)
+        start
+            .parent()
+            .map_or_else(|| start.clone(), Path::to_path_buf)
     };
     for marker in ["spslint.toml", ".git"] {
         if let Some(found) = dir.ancestors().find(|d| d.join(marker).exists()) {
@@ -253,7 +297,11 @@ impl<'a> Index<'a> {
             .by_key
             .iter()
             .filter(|(c, _)| **c != collection)
-            .filter_map(|(c, m)| m.get(key).and_then(|v| v.first()).map(|&i| (*c, &self.entries[i])))
+            .filter_map(|(c, m)| {
+                m.get(key)
+                    .and_then(|v| v.first())
+                    .map(|&i| (*c, &self.entries[i]))
+            })
             .collect();
         found.sort_by_key(|(c, _)| *c);
         found
@@ -284,7 +332,12 @@ pub mod testing {
 
     /// Facts of one object of `collection` with `key`, an optional name and references
     /// `(pointer, collection, key)`.
-    pub fn facts_of(collection: &str, key: &str, name: Option<&str>, refs: Vec<(&str, &'static str, &str)>) -> Facts {
+    pub fn facts_of(
+        collection: &str,
+        key: &str,
+        name: Option<&str>,
+        refs: Vec<(&str, &'static str, &str)>,
+    ) -> Facts {
         Facts {
             endpoint: crate::endpoint::by_name(collection),
             key: Some(key.to_string()),
@@ -305,15 +358,34 @@ pub mod testing {
 
     /// Run one repository rule over files `(path, facts)`, all reported; returns
     /// `(path, pointer, severity)` of each finding.
-    pub fn run_repo(rule: &dyn Rule, files: &[(&str, &Facts)], strict_refs: bool) -> Vec<(String, String, Severity)> {
-        let index = Index::new(files.iter().map(|(p, f)| Entry { path: p, facts: f, reported: true }).collect());
-        let settings = Settings { strict_refs, ..Settings::default() };
+    pub fn run_repo(
+        rule: &dyn Rule,
+        files: &[(&str, &Facts)],
+        strict_refs: bool,
+    ) -> Vec<(String, String, Severity)> {
+        let index = Index::new(
+            files
+                .iter()
+                .map(|(p, f)| Entry {
+                    path: p,
+                    facts: f,
+                    reported: true,
+                })
+                .collect(),
+        );
+        let settings = Settings {
+            strict_refs,
+            ..Settings::default()
+        };
         let mut out = Findings::new();
         let mut cx = RepoContext::new(&index, &settings, &mut out);
         cx.set_code(rule.meta().as_code());
         rule.check_repository(&mut cx);
         out.into_iter()
-            .flat_map(|(p, ds)| ds.into_iter().map(move |d| (p.clone(), d.pointer, d.severity)))
+            .flat_map(|(p, ds)| {
+                ds.into_iter()
+                    .map(move |d| (p.clone(), d.pointer, d.severity))
+            })
             .collect()
     }
 }
