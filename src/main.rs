@@ -162,7 +162,7 @@ fn check(args: CheckArgs) -> ExitCode {
             .first()
             .map_or(std::path::Path::new("."), |p| p.as_path()),
     );
-    let mut report = spslint::lint::lint_repository(&files, Some(&root), &settings);
+    let mut report = spslint::lint::lint_repository(&files, root.as_deref(), &settings);
     if stdin {
         let mut bytes = Vec::new();
         match std::io::stdin().read_to_end(&mut bytes) {

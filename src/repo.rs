@@ -230,23 +230,21 @@ pub fn facts(
     }
 }
 
-/// Where the repository starts for a run: the nearest folder above `start` holding
-/// `spslint.toml`, else the nearest holding `.git`, else `start` itself.
-pub fn root_for(start: &Path) -> PathBuf {
-    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+/// Where the repository of a run starts: the nearest folder at or above `start` holding
+/// `spslint.toml`, else the nearest holding `.git`. Without either there is no repository to
+/// index beyond the files given (a stray folder of bodies is not a configuration repository,
+/// and indexing the current directory could mean reading a whole home folder).
+pub fn root_for(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
     let dir = if start.is_dir() {
-        start.clone()
+        start.as_path()
     } else {
-        start
-            .parent()
-            .map_or_else(|| start.clone(), Path::to_path_buf)
+        start.parent()?
     };
-    for marker in ["spslint.toml", ".git"] {
-        if let Some(found) = dir.ancestors().find(|d| d.join(marker).exists()) {
-            return found.to_path_buf();
-        }
-    }
-    dir
+    ["spslint.toml", ".git"]
+        .iter()
+        .find_map(|marker| dir.ancestors().find(|d| d.join(marker).exists()))
+        .map(Path::to_path_buf)
 }
 
 /// One file in the index: its path as reported and its facts.
