@@ -79,9 +79,12 @@ enum Seg {
     AnyItem,
 }
 
+/// A reference position (path through the body) and the collection it refers to.
+type RefPath = (Vec<Seg>, &'static str);
+
 /// Reference positions of an endpoint, read from its schema's `x-spslint-ref` annotations.
-fn reference_paths(endpoint: &Endpoint) -> &'static [(Vec<Seg>, &'static str)] {
-    static CACHE: OnceLock<Vec<Vec<(Vec<Seg>, &'static str)>>> = OnceLock::new();
+fn reference_paths(endpoint: &Endpoint) -> &'static [RefPath] {
+    static CACHE: OnceLock<Vec<Vec<RefPath>>> = OnceLock::new();
     let all = CACHE.get_or_init(|| {
         ENDPOINTS
             .iter()

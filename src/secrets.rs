@@ -22,32 +22,6 @@ pub fn is_secret_pointer(pointer: &str) -> bool {
     pointer_tokens(pointer).any(|t| is_secret_key(&t))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secret_keys_and_pointers() {
-        for k in [
-            "password",
-            "auth_password",
-            "passwords",
-            "shared_secret",
-            "community",
-            "plain",
-            "private_key",
-        ] {
-            assert!(is_secret_key(k), "{k}");
-        }
-        for k in ["username", "key", "enabled", "engine_id"] {
-            assert!(!is_secret_key(k), "{k}");
-        }
-        assert!(is_secret_pointer("/version/value/auth_password/plain"));
-        assert!(is_secret_pointer("/users/0/passwords/1"));
-        assert!(!is_secret_pointer("/users/0/username"));
-    }
-}
-
 /// The source text with every secret string value replaced by `*` byte for byte, so byte
 /// offsets and line structure stay valid for rendering.
 pub fn mask_source(text: &str) -> String {
@@ -112,4 +86,30 @@ fn mask_lines(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_keys_and_pointers() {
+        for k in [
+            "password",
+            "auth_password",
+            "passwords",
+            "shared_secret",
+            "community",
+            "plain",
+            "private_key",
+        ] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        for k in ["username", "key", "enabled", "engine_id"] {
+            assert!(!is_secret_key(k), "{k}");
+        }
+        assert!(is_secret_pointer("/version/value/auth_password/plain"));
+        assert!(is_secret_pointer("/users/0/passwords/1"));
+        assert!(!is_secret_pointer("/users/0/username"));
+    }
 }

@@ -68,11 +68,11 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Key and value ranges of the node at a pointer, relative to the AST's text.
-pub fn find<'a>(
-    root: &'a ast::Value<'a>,
-    pointer: &str,
-) -> Option<(Option<(usize, usize)>, (usize, usize))> {
+/// A byte range `start..end`.
+pub type Range = (usize, usize);
+
+/// Key (for object members) and value ranges of the node at a pointer, relative to the AST's text.
+pub fn find<'a>(root: &'a ast::Value<'a>, pointer: &str) -> Option<(Option<Range>, Range)> {
     let mut node = root;
     let mut key = None;
     for token in pointer_tokens(pointer) {

@@ -81,21 +81,38 @@ and switching traps on later must not depend on a second fix.
     fixable: false,
 };
 
-/// What to write for a missing key.
-fn hint(key: &str) -> &'static str {
+/// What a key holds (for the message) and how to add it (for the help).
+fn hint(key: &str) -> (&'static str, &'static str) {
     match key {
-        "community" => "the community name the trap receiver expects",
-        "auth_method" => "\"sha1\" or \"md5\"",
-        "auth_password" => "the key of a password stored at /api/configuration/passwords",
-        "encryption_method" => "\"aes\", \"des\" or \"none\"",
-        "encryption_password" => {
-            "the key of a password stored at /api/configuration/passwords, or null when \"encryption_method\" is \"none\""
-        }
-        "engine_id" => {
-            "a hexadecimal number of at least 10 digits, such as \"0x80001F8880C71100000000\""
-        }
-        "username" => "the SNMPv3 user name the trap receiver knows",
-        _ => "a value",
+        "community" => (
+            "the community name",
+            "add \"community\" with the community name the trap receiver expects",
+        ),
+        "auth_method" => (
+            "\"md5\" or \"sha1\"",
+            "add \"auth_method\": \"sha1\" (or \"md5\"), as the receiver's SNMPv3 user is set up",
+        ),
+        "auth_password" => (
+            "the key of a stored password",
+            "add \"auth_password\" with the key of a password stored at /api/configuration/passwords",
+        ),
+        "encryption_method" => (
+            "\"none\", \"aes\" or \"des\"",
+            "add \"encryption_method\": \"aes\" (or \"des\", or \"none\" for no encryption)",
+        ),
+        "encryption_password" => (
+            "the key of a stored password, or null when \"encryption_method\" is \"none\"",
+            "add \"encryption_password\" with the key of a password stored at /api/configuration/passwords, or null if \"encryption_method\" is \"none\"",
+        ),
+        "engine_id" => (
+            "a hexadecimal number of at least 10 digits",
+            "add \"engine_id\" with SPS's engine ID as the trap receiver knows it, such as \"0x80001F8880C71100000000\"",
+        ),
+        "username" => (
+            "the SNMPv3 user name",
+            "add \"username\" with the SNMPv3 user configured on the trap receiver",
+        ),
+        _ => ("a value", "add it"),
     }
 }
 
@@ -110,26 +127,19 @@ impl Rule for SnmpMissingSetting {
         };
         let v = version.selection();
         for &key in version.keys() {
+            let (what, how) = hint(key);
             match value.get(key) {
                 None => cx.report(
                     VALUE,
-                    format!(
-                        "SNMP version {v} needs \"{key}\" ({}), but it is missing",
-                        hint(key)
-                    ),
-                    format!("add \"{key}\" to \"value\": {}", hint(key)),
+                    format!("SNMP version {v} needs \"{key}\" ({what}), but it is missing"),
+                    how,
                 ),
                 Some(Value::String(s))
                     if s.trim().is_empty() && (key == "community" || key == "username") =>
                 {
-                    let what = if key == "community" {
-                        "the community name"
-                    } else {
-                        "the user name"
-                    };
                     cx.report(
                         &snmp_common::pointer(key),
-                        format!("\"{key}\" is empty: SNMP version {v} needs {}", hint(key)),
+                        format!("\"{key}\" is empty: SNMP version {v} needs {what} here"),
                         format!("write {what} configured on the trap receiver"),
                     );
                 }
