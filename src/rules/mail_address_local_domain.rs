@@ -2,11 +2,11 @@
 
 use serde_json::Value;
 
-use super::mail_common;
+use super::mail_common::{self, check_email};
 use super::mail_invalid_address::FIELDS;
 use super::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::values::email::{EmailError, check_email};
+use crate::values::email::EmailError;
 
 pub struct MailAddressLocalDomain;
 
@@ -83,7 +83,7 @@ impl Rule for MailAddressLocalDomain {
             cx.report(
                 &format!("/{field}"),
                 format!(
-                    "\"{field}\" {shown} has the domain \"{domain}\", without a dot: the SMTP server delivers it locally, if at all"
+                    "\"{field}\" is {shown}, whose domain \"{domain}\" has no dot: the SMTP server delivers such mail locally, if at all"
                 ),
                 "write the full domain of the mailbox, such as \"alerts@example.com\"",
             );

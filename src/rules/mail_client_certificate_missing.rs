@@ -156,7 +156,10 @@ mod tests {
             body("starttls", r#"{"enabled": true, "x509_identity": 7}"#),
             META.good.to_string(),
         ] {
-            assert!(run_rule(&MailClientCertificateMissing, EP, &b).is_empty(), "{b}");
+            assert!(
+                run_rule(&MailClientCertificateMissing, EP, &b).is_empty(),
+                "{b}"
+            );
         }
     }
 
@@ -178,7 +181,10 @@ mod tests {
             let d = run_rule(
                 &MailClientCertificateMissing,
                 EP,
-                &body("starttls", &format!(r#"{{"enabled": true, "x509_identity": {v}}}"#)),
+                &body(
+                    "starttls",
+                    &format!(r#"{{"enabled": true, "x509_identity": {v}}}"#),
+                ),
             );
             assert_eq!(pointers(&d), vec![VALUE], "{v}");
         }

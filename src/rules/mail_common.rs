@@ -3,6 +3,9 @@
 
 use serde_json::Value;
 
+use crate::values::email::EmailError;
+use crate::values::net::HostnameError;
+
 /// The endpoint every mail rule applies to.
 pub const ENDPOINTS: &[&str] = &["/api/configuration/management/email"];
 
@@ -43,6 +46,35 @@ pub fn is_enabled(object: &serde_json::Map<String, Value>) -> bool {
 /// The `smtp_auth` object, if it is an object.
 pub fn smtp_auth(body: &Value) -> Option<&serde_json::Map<String, Value>> {
     body.get("smtp_auth")?.as_object()
+}
+
+/// [`crate::values::email::check_email`], guarded: that function slices the value at byte 7
+/// to look for `mailto:`, which panics when a multi-byte character spans that byte. Such a
+/// value has a non-ASCII character near its start, which no plain address has, so it is
+/// reported as that character instead.
+pub fn check_email(s: &str) -> Result<(), EmailError> {
+    let t = s.trim();
+    let display_name = t.strip_suffix('>').is_some_and(|inner| inner.contains('<'));
+    if t.len() >= 7
+        && !t.is_char_boundary(7)
+        && !display_name
+        && s.contains(|c: char| !c.is_whitespace())
+    {
+        let at = s.find('@');
+        if let Some((index, (byte, ch))) = s
+            .char_indices()
+            .enumerate()
+            .find(|(_, (_, c))| !c.is_ascii())
+        {
+            return Err(match at {
+                Some(at) if byte > at => {
+                    EmailError::Domain(HostnameError::InvalidChar { ch, index })
+                }
+                _ => EmailError::InvalidLocalChar { ch, index },
+            });
+        }
+    }
+    crate::values::email::check_email(s)
 }
 
 /// The JSON string (quotes included) of a CA certificate valid until 2099
@@ -89,6 +121,29 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    #[test]
+    fn non_ascii_near_the_start_does_not_panic() {
+        assert_eq!(
+            check_email("abcdef€@example.com"),
+            Err(EmailError::InvalidLocalChar {
+                ch: '€', index: 6
+            })
+        );
+        assert_eq!(
+            check_email("a@bcde€.example"),
+            Err(EmailError::Domain(HostnameError::InvalidChar {
+                ch: '€',
+                index: 6
+            }))
+        );
+        assert!(check_email("é€𝄞@").is_err());
+        assert_eq!(check_email("admin@example.com"), Ok(()));
+        assert!(matches!(
+            check_email("Jürgen€ <j@example.com>"),
+            Err(EmailError::DisplayName { .. })
+        ));
     }
 
     #[test]

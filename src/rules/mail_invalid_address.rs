@@ -2,10 +2,10 @@
 
 use serde_json::Value;
 
-use super::mail_common;
+use super::mail_common::{self, check_email};
 use super::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::values::email::{EmailError, check_email};
+use crate::values::email::EmailError;
 
 pub struct MailInvalidAddress;
 
@@ -146,13 +146,13 @@ impl Rule for MailInvalidAddress {
                     match check_email(address) {
                         Err(inner) if !inner.is_soft() => (
                             format!(
-                                "\"{field}\" {shown} {form}, and the address in it is not valid either ({inner}): SPS expects one bare address, local-part@domain"
+                                "\"{field}\" is {shown}, which {form}, and the address in it is not valid either ({inner}): SPS expects one bare address, local-part@domain"
                             ),
                             example.to_string(),
                         ),
                         _ => (
                             format!(
-                                "\"{field}\" {shown} {form}: SPS expects the bare address, local-part@domain"
+                                "\"{field}\" is {shown}, which {form}: SPS expects the bare address, local-part@domain"
                             ),
                             format!("write {}", quoted(address)),
                         ),
@@ -175,7 +175,7 @@ impl Rule for MailInvalidAddress {
                 ),
                 other => (
                     format!(
-                        "\"{field}\" {shown} is not a valid e-mail address ({other}): it must be one address, local-part@domain"
+                        "\"{field}\" is {shown}, which is not a valid e-mail address ({other}): it must be one address, local-part@domain"
                     ),
                     example.to_string(),
                 ),
@@ -231,7 +231,11 @@ mod tests {
             EP,
             &body("admin_address", r#""Admin <admin@exa_mple.com>""#),
         );
-        assert!(d[0].message.contains("not valid either"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("not valid either"),
+            "{}",
+            d[0].message
+        );
         assert!(!d[0].help.as_deref().unwrap().contains("exa_mple"));
     }
 

@@ -146,7 +146,10 @@ mod tests {
             body("disabled", r#"{"enabled": true}"#),
             body("starttls", "[]"),
             // Empty text is the certificate rules' to judge.
-            body("starttls", r#"{"enabled": true, "server_certificate_ca": ""}"#),
+            body(
+                "starttls",
+                r#"{"enabled": true, "server_certificate_ca": ""}"#,
+            ),
             META.good.to_string(),
         ] {
             assert!(run_rule(&MailServerCaMissing, EP, &b).is_empty(), "{b}");
@@ -155,13 +158,20 @@ mod tests {
 
     #[test]
     fn a_missing_ca_is_reported_at_the_object_and_a_null_one_at_the_value() {
-        let d = run_rule(&MailServerCaMissing, EP, &body("starttls", r#"{"enabled": true}"#));
+        let d = run_rule(
+            &MailServerCaMissing,
+            EP,
+            &body("starttls", r#"{"enabled": true}"#),
+        );
         assert_eq!(pointers(&d), vec![OBJECT]);
         assert_eq!(d[0].severity, Severity::Error);
         let d = run_rule(
             &MailServerCaMissing,
             EP,
-            &body("starttls", r#"{"enabled": true, "server_certificate_ca": null}"#),
+            &body(
+                "starttls",
+                r#"{"enabled": true, "server_certificate_ca": null}"#,
+            ),
         );
         assert_eq!(pointers(&d), vec![VALUE]);
     }

@@ -28,7 +28,8 @@ only spaces is reported on its value. The password is never shown.
 A login needs both halves. SPS refuses SMTP authentication without them, and a mail server that
 requires a login would reject every alert and report SPS tries to send.
 "#,
-    bad: r#"{
+    bad: concat!(
+        r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -43,14 +44,18 @@ requires a login would reject every alert and report SPS tries to send.
     },
     "selection": "starttls",
     "server_certificate_check": {
-      "enabled": false
+      "enabled": true,
+      "server_certificate_ca": "#,
+        mail_common::example_ca!(),
+        r#"
     }
   },
   "smtp_server": {
     "selection": "fqdn",
     "value": "smtp.example.com"
   }
-}"#,
+}"#
+    ),
     good: concat!(
         r#"{
   "admin_address": "admin@example.com",
@@ -94,8 +99,39 @@ of that object, not the password itself. Whether the key exists cannot be checke
 fn describe(key: &str) -> &'static str {
     match key {
         "username" => "the account name SPS logs in to the SMTP server with",
-        _ => "the key of the password object (stored at /api/configuration/passwords) SPS logs in with",
+        _ => {
+            "the key of the password object (stored at /api/configuration/passwords) SPS logs in with"
+        }
     }
+}
+
+/// An unknown key of `smtp_auth` that is probably `key` misspelt (`usrname`), so the help can
+/// say to rename it rather than to add the key a second time.
+fn misspelling<'a>(auth: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a str> {
+    auth.keys()
+        .map(String::as_str)
+        .filter(|k| !matches!(*k, "enabled" | "username" | "password"))
+        .find(|k| edit_distance(&k.to_ascii_lowercase(), key) <= 2)
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 impl Rule for MailSmtpAuthIncomplete {
@@ -113,15 +149,19 @@ impl Rule for MailSmtpAuthIncomplete {
         for key in ["username", "password"] {
             let problem = match auth.get(key) {
                 None => {
+                    let help = match misspelling(auth, key) {
+                        Some(typo) => format!("rename \"{typo}\" to \"{key}\""),
+                        None => format!(
+                            "add \"{key}\" to \"smtp_auth\", or set \"enabled\" to false to send without logging in"
+                        ),
+                    };
                     cx.report(
                         "/smtp_auth",
                         format!(
                             "SMTP authentication is enabled, but \"{key}\" is missing: it needs {}",
                             describe(key)
                         ),
-                        format!(
-                            "add \"{key}\" to \"smtp_auth\", or set \"enabled\" to false to send without logging in"
-                        ),
+                        help,
                     );
                     continue;
                 }
@@ -165,11 +205,35 @@ mod tests {
 
     #[test]
     fn missing_keys_are_reported_at_smtp_auth() {
-        let d = run_rule(&MailSmtpAuthIncomplete, EP, r#"{"smtp_auth": {"enabled": true}}"#);
+        let d = run_rule(
+            &MailSmtpAuthIncomplete,
+            EP,
+            r#"{"smtp_auth": {"enabled": true}}"#,
+        );
         assert_eq!(pointers(&d), vec!["/smtp_auth", "/smtp_auth"]);
         assert!(d[0].message.contains("\"username\""));
         assert!(d[1].message.contains("\"password\""));
         assert!(d.iter().all(|d| d.severity == Severity::Error));
+    }
+
+    #[test]
+    fn a_misspelt_key_is_named_in_the_help() {
+        let d = run_rule(
+            &MailSmtpAuthIncomplete,
+            EP,
+            r#"{"smtp_auth": {"enabled": true, "usrname": "u", "Pasword": "k"}}"#,
+        );
+        assert_eq!(pointers(&d), vec!["/smtp_auth", "/smtp_auth"]);
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("rename \"usrname\" to \"username\"")
+        );
+        assert_eq!(
+            d[1].help.as_deref(),
+            Some("rename \"Pasword\" to \"password\"")
+        );
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
     }
 
     #[test]
@@ -179,7 +243,10 @@ mod tests {
             EP,
             r#"{"smtp_auth": {"enabled": true, "username": " ", "password": null}}"#,
         );
-        assert_eq!(pointers(&d), vec!["/smtp_auth/username", "/smtp_auth/password"]);
+        assert_eq!(
+            pointers(&d),
+            vec!["/smtp_auth/username", "/smtp_auth/password"]
+        );
         assert!(d[0].message.contains("empty"));
         assert!(d[1].message.contains("null"));
         let d = run_rule(

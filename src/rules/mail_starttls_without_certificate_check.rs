@@ -125,7 +125,10 @@ mod tests {
             r#"{"smtp_encryption": {"selection": "starttls", "server_certificate_check": {"enabled": "no"}}}"#,
             META.good,
         ] {
-            assert!(run_rule(&MailStarttlsWithoutCertificateCheck, EP, b).is_empty(), "{b}");
+            assert!(
+                run_rule(&MailStarttlsWithoutCertificateCheck, EP, b).is_empty(),
+                "{b}"
+            );
         }
     }
 

@@ -149,7 +149,10 @@ mod tests {
             body("disabled", r#"{"enabled": "true"}"#, "null"),
             META.good.to_string(),
         ] {
-            assert!(run_rule(&MailTlsOptionWithoutStarttls, EP, &b).is_empty(), "{b}");
+            assert!(
+                run_rule(&MailTlsOptionWithoutStarttls, EP, &b).is_empty(),
+                "{b}"
+            );
         }
     }
 

@@ -27,18 +27,45 @@ pub mod snmp_no_encryption;
 pub mod snmp_other_version_setting;
 pub mod snmp_password_syntax;
 // -- mail
+pub mod mail_address_local_domain;
+pub mod mail_client_certificate_missing;
+pub mod mail_common;
+pub mod mail_invalid_address;
+pub mod mail_server_ca_missing;
+pub mod mail_smtp_auth_incomplete;
+pub mod mail_smtp_auth_without_encryption;
+pub mod mail_starttls_without_certificate_check;
+pub mod mail_tls_option_without_starttls;
 // -- address
+pub mod address_common;
+pub mod address_invalid_hostname;
+pub mod address_invalid_ip;
 // -- time
+pub mod time_common;
+pub mod time_interval_overlap;
+pub mod time_interval_reversed;
 // -- names
+pub mod name_contains_whitespace;
+pub mod name_whitespace_discouraged;
 // -- certificates
+pub mod cert_common;
+pub mod cert_not_a_certificate;
+pub mod cert_pem_line_breaks;
+pub mod cert_pem_metadata;
+pub mod cert_validity;
+pub mod tca_crl_not_url;
+pub mod tca_crl_scheme;
+pub mod tca_dn_check_country;
+pub mod tca_not_a_ca;
+pub mod tca_strict_hostcheck_without_dns_lookup;
 // -- repository
-pub mod repo_unresolved_reference;
-pub mod repo_wrong_collection;
 pub mod repo_duplicate_name;
+pub mod repo_invalid_key;
+pub mod repo_key_mismatch;
 pub mod repo_password_reused;
 pub mod repo_snmp_password_policy;
-pub mod repo_key_mismatch;
-pub mod repo_invalid_key;
+pub mod repo_unresolved_reference;
+pub mod repo_wrong_collection;
 
 /// Everything a rule says about itself.
 pub struct RuleMeta {
@@ -98,7 +125,11 @@ pub struct RepoContext<'i, 'a> {
 }
 
 impl<'i, 'a> RepoContext<'i, 'a> {
-    pub fn new(index: &'i crate::repo::Index<'a>, settings: &'i Settings, out: &'i mut crate::repo::Findings) -> Self {
+    pub fn new(
+        index: &'i crate::repo::Index<'a>,
+        settings: &'i Settings,
+        out: &'i mut crate::repo::Findings,
+    ) -> Self {
         RepoContext {
             index,
             settings,
@@ -232,10 +263,33 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &snmp_no_encryption::SnmpNoEncryption,
         &snmp_default_community::SnmpDefaultCommunity,
         // -- mail
+        &mail_tls_option_without_starttls::MailTlsOptionWithoutStarttls,
+        &mail_client_certificate_missing::MailClientCertificateMissing,
+        &mail_server_ca_missing::MailServerCaMissing,
+        &mail_smtp_auth_incomplete::MailSmtpAuthIncomplete,
+        &mail_invalid_address::MailInvalidAddress,
+        &mail_address_local_domain::MailAddressLocalDomain,
+        &mail_starttls_without_certificate_check::MailStarttlsWithoutCertificateCheck,
+        &mail_smtp_auth_without_encryption::MailSmtpAuthWithoutEncryption,
         // -- address
+        &address_invalid_ip::AddressInvalidIp,
+        &address_invalid_hostname::AddressInvalidHostname,
         // -- time
+        &time_interval_reversed::TimeIntervalReversed,
+        &time_interval_overlap::TimeIntervalOverlap,
         // -- names
+        &name_contains_whitespace::NameContainsWhitespace,
+        &name_whitespace_discouraged::NameWhitespaceDiscouraged,
         // -- certificates
+        &cert_not_a_certificate::CertNotACertificate,
+        &cert_pem_metadata::CertPemMetadata,
+        &cert_pem_line_breaks::CertPemLineBreaks,
+        &cert_validity::CertValidity,
+        &tca_not_a_ca::TcaNotACa,
+        &tca_crl_not_url::TcaCrlNotUrl,
+        &tca_crl_scheme::TcaCrlScheme,
+        &tca_strict_hostcheck_without_dns_lookup::TcaStrictHostcheckWithoutDnsLookup,
+        &tca_dn_check_country::TcaDnCheckCountry,
         // -- repository
         &repo_unresolved_reference::RepoUnresolvedReference,
         &repo_wrong_collection::RepoWrongCollection,

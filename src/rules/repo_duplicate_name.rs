@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::repo::Entry;
 use crate::diagnostic::Severity as Level;
+use crate::repo::Entry;
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
 pub struct RepoDuplicateName;
@@ -51,10 +51,25 @@ impl Rule for RepoDuplicateName {
         }
         for ((collection, name), entries) in by_name.into_iter().filter(|(_, v)| v.len() > 1) {
             for e in &entries {
-                let others: Vec<&str> = entries.iter().filter(|o| o.path != e.path).map(|o| o.path).collect();
-                let pointer = e.facts.name.as_ref().map(|(p, _)| p.clone()).unwrap_or_default();
+                let others: Vec<&str> = entries
+                    .iter()
+                    .filter(|o| o.path != e.path)
+                    .map(|o| o.path)
+                    .collect();
+                let pointer = e
+                    .facts
+                    .name
+                    .as_ref()
+                    .map(|(p, _)| p.clone())
+                    .unwrap_or_default();
                 let d = cx
-                    .diag(&pointer, format!("the name \"{name}\" is also used by {} in {collection}", others.join(", ")))
+                    .diag(
+                        &pointer,
+                        format!(
+                            "the name \"{name}\" is also used by {} in {collection}",
+                            others.join(", ")
+                        ),
+                    )
                     .with_help("give each object of the collection its own name");
                 cx.emit(e, d);
             }
@@ -73,7 +88,17 @@ mod tests {
         let a = facts_of("policies/time_policies", "a", Some("office"), vec![]);
         let b = facts_of("policies/time_policies", "b", Some("office"), vec![]);
         let c = facts_of("policies/userlists", "c", Some("office"), vec![]);
-        let found = run_repo(&RepoDuplicateName, &[("a.json", &a), ("b.json", &b), ("c.json", &c)], false);
-        assert_eq!(found, vec![("a.json".to_string(), "/name".to_string(), Severity::Error), ("b.json".to_string(), "/name".to_string(), Severity::Error)]);
+        let found = run_repo(
+            &RepoDuplicateName,
+            &[("a.json", &a), ("b.json", &b), ("c.json", &c)],
+            false,
+        );
+        assert_eq!(
+            found,
+            vec![
+                ("a.json".to_string(), "/name".to_string(), Severity::Error),
+                ("b.json".to_string(), "/name".to_string(), Severity::Error)
+            ]
+        );
     }
 }

@@ -39,16 +39,32 @@ impl Rule for RepoInvalidKey {
     fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
         let index = cx.index;
         for e in index.entries.iter().filter(|e| e.reported) {
-            let Some(key) = e.facts.key.as_deref() else { continue };
+            let Some(key) = e.facts.key.as_deref() else {
+                continue;
+            };
             if e.facts.collection().is_none() {
                 continue;
             }
-            if let Some(bad) = key.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_')) {
-                let pointer = e.facts.response_key.as_ref().map(|(p, _)| p.clone()).unwrap_or_default();
+            if let Some(bad) = key
+                .chars()
+                .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_'))
+            {
+                let pointer = e
+                    .facts
+                    .response_key
+                    .as_ref()
+                    .map(|(p, _)| p.clone())
+                    .unwrap_or_default();
                 let suggestion: String = key
                     .to_lowercase()
                     .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                            c
+                        } else {
+                            '-'
+                        }
+                    })
                     .collect();
                 let d = cx
                     .diag(&pointer, format!("the object key \"{key}\" contains {bad:?}: SPS accepts only lowercase letters, digits, '-' and '_' in a path"))
@@ -69,7 +85,14 @@ mod tests {
     fn keys_outside_the_path_alphabet_are_reported() {
         let bad = facts_of("policies/time_policies", "Office Hours", None, vec![]);
         let good = facts_of("policies/time_policies", "-100", None, vec![]);
-        let found = run_repo(&RepoInvalidKey, &[("a.json", &bad), ("b.json", &good)], false);
-        assert_eq!(found, vec![("a.json".to_string(), "".to_string(), Severity::Error)]);
+        let found = run_repo(
+            &RepoInvalidKey,
+            &[("a.json", &bad), ("b.json", &good)],
+            false,
+        );
+        assert_eq!(
+            found,
+            vec![("a.json".to_string(), "".to_string(), Severity::Error)]
+        );
     }
 }

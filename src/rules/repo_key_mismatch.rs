@@ -65,7 +65,14 @@ mod tests {
         f.stem = Some("admins".into());
         f.response_key = Some(("/key".into(), "operators".into()));
         let found = run_repo(&RepoKeyMismatch, &[("admins.json", &f)], false);
-        assert_eq!(found, vec![("admins.json".to_string(), "/key".to_string(), Severity::Error)]);
+        assert_eq!(
+            found,
+            vec![(
+                "admins.json".to_string(),
+                "/key".to_string(),
+                Severity::Error
+            )]
+        );
         f.response_key = Some(("/key".into(), "admins".into()));
         assert!(run_repo(&RepoKeyMismatch, &[("admins.json", &f)], false).is_empty());
     }

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::repo::Entry;
 use crate::diagnostic::Severity as Level;
+use crate::repo::Entry;
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
 pub struct RepoPasswordReused;
@@ -48,8 +48,15 @@ impl Rule for RepoPasswordReused {
         let index = cx.index;
         let mut uses: BTreeMap<&str, Vec<(&Entry<'_>, &str)>> = BTreeMap::new();
         for e in &index.entries {
-            for r in e.facts.references.iter().filter(|r| r.collection == "passwords") {
-                uses.entry(r.key.as_str()).or_default().push((e, r.pointer.as_str()));
+            for r in e
+                .facts
+                .references
+                .iter()
+                .filter(|r| r.collection == "passwords")
+            {
+                uses.entry(r.key.as_str())
+                    .or_default()
+                    .push((e, r.pointer.as_str()));
             }
         }
         for sites in uses.values().filter(|v| v.len() > 1) {
@@ -58,7 +65,17 @@ impl Rule for RepoPasswordReused {
                     .iter()
                     .enumerate()
                     .filter(|(j, _)| *j != i)
-                    .map(|(_, (o, p))| format!("{}{}", o.path, if p.is_empty() { String::new() } else { format!(" at {p}") }))
+                    .map(|(_, (o, p))| {
+                        format!(
+                            "{}{}",
+                            o.path,
+                            if p.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" at {p}")
+                            }
+                        )
+                    })
                     .collect();
                 let d = cx
                     .diag(pointer, format!("this password object is also referenced by {}: SPS allows one reference per password", others.join(", ")))
@@ -77,9 +94,40 @@ mod tests {
 
     #[test]
     fn every_site_of_a_shared_password_is_reported() {
-        let a = facts_of("policies/user_databases", "db", None, vec![("/users/0/passwords/0", "passwords", "p1"), ("/users/1/passwords/0", "passwords", "p2")]);
-        let b = facts_of("policies/user_databases", "db2", None, vec![("/users/0/passwords/0", "passwords", "p1")]);
-        let found = run_repo(&RepoPasswordReused, &[("a.json", &a), ("b.json", &b)], false);
-        assert_eq!(found, vec![("a.json".to_string(), "/users/0/passwords/0".to_string(), Severity::Error), ("b.json".to_string(), "/users/0/passwords/0".to_string(), Severity::Error)]);
+        let a = facts_of(
+            "policies/user_databases",
+            "db",
+            None,
+            vec![
+                ("/users/0/passwords/0", "passwords", "p1"),
+                ("/users/1/passwords/0", "passwords", "p2"),
+            ],
+        );
+        let b = facts_of(
+            "policies/user_databases",
+            "db2",
+            None,
+            vec![("/users/0/passwords/0", "passwords", "p1")],
+        );
+        let found = run_repo(
+            &RepoPasswordReused,
+            &[("a.json", &a), ("b.json", &b)],
+            false,
+        );
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "a.json".to_string(),
+                    "/users/0/passwords/0".to_string(),
+                    Severity::Error
+                ),
+                (
+                    "b.json".to_string(),
+                    "/users/0/passwords/0".to_string(),
+                    Severity::Error
+                )
+            ]
+        );
     }
 }

@@ -35,8 +35,15 @@ impl Rule for RepoSnmpPasswordPolicy {
             if e.facts.endpoint.map(|x| x.config_path()) != Some("management/snmp/trap") {
                 continue;
             }
-            for r in e.facts.references.iter().filter(|r| r.collection == "passwords") {
-                let Some(target) = index.lookup("passwords", &r.key) else { continue };
+            for r in e
+                .facts
+                .references
+                .iter()
+                .filter(|r| r.collection == "passwords")
+            {
+                let Some(target) = index.lookup("passwords", &r.key) else {
+                    continue;
+                };
                 if let Some(Some(problem)) = &target.facts.snmp_password_problem {
                     let d = cx
                         .diag(&r.pointer, format!("the password this refers to ({}) cannot be used for SNMP: {problem}", target.path))
@@ -57,13 +64,34 @@ mod tests {
     #[test]
     fn a_short_referenced_password_is_reported_at_the_reference() {
         let mut pw = facts_of("passwords", "p1", None, vec![]);
-        pw.snmp_password_problem = Some(Some("it is 5 characters long; at least 8 are required".into()));
+        pw.snmp_password_problem = Some(Some(
+            "it is 5 characters long; at least 8 are required".into(),
+        ));
         let mut ok = facts_of("passwords", "p2", None, vec![]);
         ok.snmp_password_problem = Some(None);
-        let mut trap = facts_of("passwords", "x", None, vec![("/version/value/auth_password", "passwords", "p1"), ("/version/value/encryption_password", "passwords", "p2")]);
+        let mut trap = facts_of(
+            "passwords",
+            "x",
+            None,
+            vec![
+                ("/version/value/auth_password", "passwords", "p1"),
+                ("/version/value/encryption_password", "passwords", "p2"),
+            ],
+        );
         trap.endpoint = crate::endpoint::by_name("management/snmp/trap");
         trap.key = None;
-        let found = run_repo(&RepoSnmpPasswordPolicy, &[("p1.json", &pw), ("p2.json", &ok), ("trap.json", &trap)], false);
-        assert_eq!(found, vec![("trap.json".to_string(), "/version/value/auth_password".to_string(), Severity::Error)]);
+        let found = run_repo(
+            &RepoSnmpPasswordPolicy,
+            &[("p1.json", &pw), ("p2.json", &ok), ("trap.json", &trap)],
+            false,
+        );
+        assert_eq!(
+            found,
+            vec![(
+                "trap.json".to_string(),
+                "/version/value/auth_password".to_string(),
+                Severity::Error
+            )]
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! A reference names a key that no object of the repository has.
 
 use crate::diagnostic::Severity;
-use crate::repo::{is_built_in, shown_key};
 use crate::diagnostic::Severity as Level;
+use crate::repo::{is_built_in, shown_key};
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
 pub struct RepoUnresolvedReference;
@@ -56,7 +56,8 @@ impl Rule for RepoUnresolvedReference {
         let index = cx.index;
         for entry in index.entries.iter().filter(|e| e.reported) {
             for r in &entry.facts.references {
-                if is_built_in(r.collection, &r.key) || index.lookup(r.collection, &r.key).is_some() {
+                if is_built_in(r.collection, &r.key) || index.lookup(r.collection, &r.key).is_some()
+                {
                     continue;
                 }
                 if !index.elsewhere(r.collection, &r.key).is_empty() {
@@ -90,12 +91,54 @@ mod tests {
     #[test]
     fn unknown_key_is_reported_only_for_kept_collections() {
         let tp = facts_of("policies/time_policies", "office", None, vec![]);
-        let cp = facts_of("rdp/channel_policies", "c1", None, vec![("/rules/0/allowed_for/time_policy", "policies/time_policies", "ofice")]);
-        let pw = facts_of("rdp/channel_policies", "c2", None, vec![("/x", "passwords", "nowhere")]);
-        let builtin = facts_of("rdp/channel_policies", "c3", None, vec![("/y", "policies/time_policies", "-100")]);
-        let found = run_repo(&RepoUnresolvedReference, &[("tp.json", &tp), ("cp.json", &cp), ("pw.json", &pw), ("b.json", &builtin)], false);
-        assert_eq!(found, vec![("cp.json".to_string(), "/rules/0/allowed_for/time_policy".to_string(), Severity::Warning)]);
-        let strict = run_repo(&RepoUnresolvedReference, &[("tp.json", &tp), ("pw.json", &pw)], true);
-        assert_eq!(strict, vec![("pw.json".to_string(), "/x".to_string(), Severity::Error)]);
+        let cp = facts_of(
+            "rdp/channel_policies",
+            "c1",
+            None,
+            vec![(
+                "/rules/0/allowed_for/time_policy",
+                "policies/time_policies",
+                "ofice",
+            )],
+        );
+        let pw = facts_of(
+            "rdp/channel_policies",
+            "c2",
+            None,
+            vec![("/x", "passwords", "nowhere")],
+        );
+        let builtin = facts_of(
+            "rdp/channel_policies",
+            "c3",
+            None,
+            vec![("/y", "policies/time_policies", "-100")],
+        );
+        let found = run_repo(
+            &RepoUnresolvedReference,
+            &[
+                ("tp.json", &tp),
+                ("cp.json", &cp),
+                ("pw.json", &pw),
+                ("b.json", &builtin),
+            ],
+            false,
+        );
+        assert_eq!(
+            found,
+            vec![(
+                "cp.json".to_string(),
+                "/rules/0/allowed_for/time_policy".to_string(),
+                Severity::Warning
+            )]
+        );
+        let strict = run_repo(
+            &RepoUnresolvedReference,
+            &[("tp.json", &tp), ("pw.json", &pw)],
+            true,
+        );
+        assert_eq!(
+            strict,
+            vec![("pw.json".to_string(), "/x".to_string(), Severity::Error)]
+        );
     }
 }

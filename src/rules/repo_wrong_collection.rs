@@ -1,7 +1,7 @@
 //! A reference names an object of another collection.
 
-use crate::repo::{is_built_in, shown_key};
 use crate::diagnostic::Severity as Level;
+use crate::repo::{is_built_in, shown_key};
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
 pub struct RepoWrongCollection;
@@ -46,11 +46,14 @@ impl Rule for RepoWrongCollection {
         let index = cx.index;
         for entry in index.entries.iter().filter(|e| e.reported) {
             for r in &entry.facts.references {
-                if is_built_in(r.collection, &r.key) || index.lookup(r.collection, &r.key).is_some() {
+                if is_built_in(r.collection, &r.key) || index.lookup(r.collection, &r.key).is_some()
+                {
                     continue;
                 }
                 let others = index.elsewhere(r.collection, &r.key);
-                let Some((collection, other)) = others.first() else { continue };
+                let Some((collection, other)) = others.first() else {
+                    continue;
+                };
                 let shown = shown_key(r);
                 let d = cx
                     .diag(&r.pointer, format!(
@@ -73,10 +76,34 @@ mod tests {
     #[test]
     fn key_of_another_collection_is_an_error() {
         let ul = facts_of("policies/userlists", "admins", None, vec![]);
-        let cp = facts_of("rdp/channel_policies", "c1", None, vec![("/t", "policies/time_policies", "admins")]);
-        let found = run_repo(&RepoWrongCollection, &[("ul.json", &ul), ("cp.json", &cp)], false);
-        assert_eq!(found, vec![("cp.json".to_string(), "/t".to_string(), Severity::Error)]);
-        let ok = facts_of("rdp/channel_policies", "c2", None, vec![("/t", "policies/time_policies", "nothing")]);
-        assert!(run_repo(&RepoWrongCollection, &[("ul.json", &ul), ("ok.json", &ok)], false).is_empty());
+        let cp = facts_of(
+            "rdp/channel_policies",
+            "c1",
+            None,
+            vec![("/t", "policies/time_policies", "admins")],
+        );
+        let found = run_repo(
+            &RepoWrongCollection,
+            &[("ul.json", &ul), ("cp.json", &cp)],
+            false,
+        );
+        assert_eq!(
+            found,
+            vec![("cp.json".to_string(), "/t".to_string(), Severity::Error)]
+        );
+        let ok = facts_of(
+            "rdp/channel_policies",
+            "c2",
+            None,
+            vec![("/t", "policies/time_policies", "nothing")],
+        );
+        assert!(
+            run_repo(
+                &RepoWrongCollection,
+                &[("ul.json", &ul), ("ok.json", &ok)],
+                false
+            )
+            .is_empty()
+        );
     }
 }

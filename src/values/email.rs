@@ -124,7 +124,7 @@ pub fn check_email(s: &str) -> Result<(), EmailError> {
             address: inner[open + 1..].trim().to_owned(),
         });
     }
-    if trimmed.len() >= 7 && trimmed[..7].eq_ignore_ascii_case("mailto:") {
+    if trimmed.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("mailto:")) {
         return Err(E::MailtoPrefix {
             address: trimmed[7..].to_owned(),
         });
@@ -295,5 +295,17 @@ mod tests {
             check_email("admin@exa_mple.com").unwrap_err().to_string(),
             "invalid domain: underscore at index 9 (not allowed in host names)"
         );
+    }
+}
+
+#[cfg(test)]
+mod multibyte_tests {
+    use super::*;
+
+    /// A multi-byte character across byte 7 once panicked the `mailto:` check.
+    #[test]
+    fn multibyte_text_near_the_start_does_not_panic() {
+        assert!(check_email("abcdef€@x.example").is_err() || check_email("abcdef€@x.example").is_ok());
+        assert!(check_email("mailto:admin@example.com").is_err());
     }
 }
