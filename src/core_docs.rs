@@ -106,10 +106,11 @@ pub static CORE_DOCS: &[CoreDoc] = &[
     CoreDoc {
         code: &codes::UNKNOWN_KEY,
         summary: "A key the endpoint does not define.",
-        doc: "The endpoint's schema has no such key. SPS refuses bodies with unknown keys, and \
-              when the key is a misspelling (`usrname` for `username`) the intended setting is \
-              also missing. When a known key is close, the help names it. Rename the key, or \
-              remove it if it belongs to another endpoint or another SPS version.",
+        doc: "The endpoint's schema has no such key. SPS ignores keys it does not know, so \
+              what was written there is silently lost; when the key is a misspelling (`usrname` \
+              for `username`) the intended setting is not applied either. When a known key is \
+              close, the help names it. Rename the key, or remove it if it belongs to another \
+              endpoint or another SPS version.",
         fixable: false,
     },
     CoreDoc {
@@ -180,8 +181,8 @@ pub static CORE_DOCS: &[CoreDoc] = &[
         doc: "In responses, SPS shows references to other objects (a password, a certificate, a \
               policy) as `{\"key\": ..., \"meta\": {\"href\": ...}}`. In a request, a reference \
               is the key string alone, and the embedded object is refused. Replace the object by \
-              its `key` value, as the help shows.",
-        fixable: false,
+              its `key` value, as the help shows; `--fix` does it.",
+        fixable: true,
     },
     CoreDoc {
         code: &codes::UNKNOWN_ENDPOINT,
@@ -197,9 +198,9 @@ pub static CORE_DOCS: &[CoreDoc] = &[
 
 /// The entry of a core code, found by code (any case) or by name.
 pub fn find(code_or_name: &str) -> Option<&'static CoreDoc> {
-    CORE_DOCS.iter().find(|d| {
-        d.code.code.eq_ignore_ascii_case(code_or_name) || d.code.name == code_or_name
-    })
+    CORE_DOCS
+        .iter()
+        .find(|d| d.code.code.eq_ignore_ascii_case(code_or_name) || d.code.name == code_or_name)
 }
 
 /// The paragraph that documents a core code (by code, any case, or by name).

@@ -46,7 +46,7 @@ pub enum Target {
 }
 
 /// A resolved location in the source: byte range plus 1-based line and column (in characters)
-/// of the start and end. `end_column` is the column of the last character, inclusive.
+/// of the start and end. `end_column` is exclusive: the column just after the last character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
     pub start: usize,

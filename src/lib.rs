@@ -6,10 +6,12 @@
 //! files with findings ([`spans`]) → output ([`render`]).
 
 pub mod codes;
+pub mod config;
 pub mod core_docs;
 pub mod diagnostic;
 pub mod document;
 pub mod endpoint;
+pub mod fix;
 pub mod lint;
 pub mod render;
 pub mod repo;

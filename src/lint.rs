@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::codes;
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document;
 use crate::endpoint::{self, Endpoint, Kind};
 use crate::rules::{self, RuleContext};
@@ -30,6 +30,8 @@ pub struct Settings {
     pub selection: Selection,
     /// `--strict-refs`: every unresolved reference is an error, whatever the repository keeps.
     pub strict_refs: bool,
+    /// `spslint.toml`: endpoint globs, per-file overrides and suppressions (see `crate::config`).
+    pub config: Option<Arc<crate::config::Config>>,
 }
 
 impl Default for Settings {
@@ -43,6 +45,7 @@ impl Default for Settings {
             expiry_window_days: 30,
             selection: Selection::default(),
             strict_refs: false,
+            config: None,
         }
     }
 }
@@ -101,7 +104,9 @@ impl RunReport {
 pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
     let parsed = document::parse(bytes);
     let mut diagnostics = parsed.diagnostics;
-    let mut endpoint = settings.endpoint;
+    // --endpoint, then spslint.toml's [endpoints], then a saved response's href, then the path.
+    let config = crate::config::FileConfig::new(settings, path);
+    let mut endpoint = settings.endpoint.or(config.endpoint);
     let mut skipped = false;
     let mut facts = None;
     if let Some(value) = &parsed.value {
@@ -117,7 +122,7 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
                     value,
                     path,
                     href.is_some(),
-                    bytes.len(),
+                    config.selection(),
                     settings,
                     &mut diagnostics,
                 );
@@ -129,10 +134,14 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
     } else if endpoint.is_none() {
         endpoint = endpoint::by_path(Path::new(path));
     }
-    settings.selection.apply(&mut diagnostics);
+    config.finish(
+        &mut diagnostics,
+        endpoint.filter(|_| parsed.value.is_some()),
+    );
     let source = match (diagnostics.is_empty(), parsed.text) {
         (false, Some(text)) => {
             crate::spans::locate(text, parsed.offset, &mut diagnostics);
+            crate::fix::attach(text, parsed.offset, parsed.value.as_ref(), &mut diagnostics);
             Some(Arc::from(text))
         }
         _ => None,
@@ -200,6 +209,7 @@ fn index_only(path: &Path, settings: &Settings) -> Option<(String, crate::repo::
     let href = endpoint::response_href(&value);
     let endpoint = settings
         .endpoint
+        .or_else(|| crate::config::FileConfig::new(settings, &display).endpoint)
         .or(href.and_then(endpoint::by_href).map(|(e, _)| e))
         .or_else(|| endpoint::by_path(path))?;
     let facts = file_facts(endpoint, &value, &display, href.is_some())?;
@@ -257,7 +267,7 @@ pub fn check_repository(
         let Some(mut found) = findings.remove(&file.path) else {
             continue;
         };
-        settings.selection.apply(&mut found);
+        crate::config::FileConfig::new(settings, &file.path).finish(&mut found, None);
         if found.is_empty() {
             continue;
         }
@@ -294,12 +304,12 @@ fn lint_value(
     value: &Value,
     path: &str,
     wrapped: bool,
-    len: usize,
+    selection: &Selection,
     settings: &Settings,
     out: &mut Vec<Diagnostic>,
 ) {
     let (body, base) = if wrapped {
-        out.push(response_wrapper(value, len));
+        out.push(response_wrapper());
         (&value["body"], "/body")
     } else {
         (value, "")
@@ -320,7 +330,7 @@ fn lint_value(
     schema::check(endpoint, body, base, &skip, out);
     let before = out.len();
     let mut cx = RuleContext::new(endpoint, body, base, key.as_deref(), settings, out);
-    rules::run(&mut cx, &|m| settings.selection.enabled(m.code, m.name));
+    rules::run(&mut cx, &|m| selection.enabled(m.code, m.name));
     drop_superseded(out, before);
 }
 
@@ -361,25 +371,15 @@ fn object_key(endpoint: &Endpoint, value: &Value, path: &str, wrapped: bool) -> 
         .map(str::to_string)
 }
 
-fn response_wrapper(value: &Value, len: usize) -> Diagnostic {
-    let mut d = Diagnostic::new(
+/// The unwrap fix is attached once the file's spans are known (`crate::fix::attach`): it keeps
+/// the body's text as written.
+fn response_wrapper() -> Diagnostic {
+    Diagnostic::new(
         &codes::RESPONSE_WRAPPER,
         "",
         "this is a saved GET response: SPS expects the request body alone, without \"body\", \"key\" and \"meta\"",
     )
-    .with_help("replace the file's content by the value of \"body\" (spslint --fix does it)");
-    if let Some(body) = value.get("body") {
-        // The whole file becomes the body, pretty-printed.
-        d.fix = Some(Fix {
-            description: "unwrap the response body".into(),
-            edits: vec![Edit {
-                start: 0,
-                end: len,
-                replacement: serde_json::to_string_pretty(body).unwrap_or_default(),
-            }],
-        });
-    }
-    d
+    .with_help("replace the file's content by the value of \"body\" (spslint --fix does it)")
 }
 
 /// `{"key": "...", "meta": {"href": ...}}` where a request needs the key string. Returns the
@@ -401,7 +401,11 @@ fn embedded_references(body: &Value, base: &str, out: &mut Vec<Diagnostic>) -> V
                     format!("{base}{pointer}"),
                     format!("an embedded reference object is not accepted in a request: SPS expects the key string \"{shown}\""),
                 )
-                .with_help(format!("replace the object by \"{shown}\"")),
+                .with_help(format!("replace the object by \"{shown}\""))
+                .with_fix(crate::fix::replace_value(
+                    "replace the reference object by its key",
+                    serde_json::to_string(key).unwrap_or_default(),
+                )),
             );
         }
     });

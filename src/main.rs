@@ -69,9 +69,9 @@ struct CheckArgs {
     /// Files and directories to check (directories: every *.json below, hidden folders skipped).
     /// `-` reads standard input. Default: the current directory.
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    /// Output format [default: `[output] format` in spslint.toml, else human].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Lint every file as this endpoint (e.g. management/email, /api/transaction).
     #[arg(long, value_parser = parse_endpoint)]
     endpoint: Option<&'static endpoint::Endpoint>,
@@ -105,6 +105,18 @@ struct CheckArgs {
     /// Exit 1 when a finding of this severity or a higher one is reported.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
+    /// The configuration file [default: the nearest spslint.toml in this folder or above].
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Apply the safe fixes to the files, then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// Print the safe fixes as a unified diff and change nothing (exit 1 when there are some).
+    #[arg(long)]
+    diff: bool,
 }
 
 fn parse_endpoint(s: &str) -> Result<&'static endpoint::Endpoint, String> {
@@ -139,18 +151,27 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let settings = Settings {
-        endpoint: args.endpoint,
-        require_endpoint: args.require_endpoint,
-        strict_refs: args.strict_refs,
-        selection: spslint::selection::Selection {
-            select: (!args.select.is_empty()).then(|| args.select.clone()),
-            ignore: args.ignore.clone(),
-            ..Default::default()
-        },
-        ..Settings::default()
+    let (settings, format) = match configure(&args) {
+        Ok(configured) => configured,
+        Err(message) => {
+            eprintln!("spslint: error: {message}");
+            return ExitCode::from(2);
+        }
     };
-    let mut paths = args.paths;
+    if args.statistics && !format.has_statistics() {
+        let mut cli = Cli::command();
+        cli.build();
+        let check = cli
+            .find_subcommand_mut("check")
+            .expect("the check subcommand");
+        check
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--statistics works with --format human, short or json",
+            )
+            .exit();
+    }
+    let mut paths = args.paths.clone();
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
@@ -162,20 +183,37 @@ fn check(args: CheckArgs) -> ExitCode {
             .first()
             .map_or(std::path::Path::new("."), |p| p.as_path()),
     );
-    let mut report = spslint::lint::lint_repository(&files, root.as_deref(), &settings);
+    let mut stdin_bytes = None;
     if stdin {
         let mut bytes = Vec::new();
         match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => {
-                report
-                    .files
-                    .push(spslint::lint_bytes(&args.stdin_filename, &bytes, &settings))
-            }
+            Ok(_) => stdin_bytes = Some(bytes),
             Err(e) => errors.push(spslint::lint::FileError {
                 path: args.stdin_filename.clone(),
                 message: e.to_string(),
             }),
         }
+    }
+    let mut fix_failed = false;
+    if args.fix || args.diff {
+        match fix(&args, &files, stdin_bytes.as_deref(), &settings) {
+            Ok(()) => {}
+            Err(FixEnd::Exit(code)) => return code,
+            Err(FixEnd::WriteFailed) => fix_failed = true,
+        }
+    }
+    if let Some(config) = &settings.config {
+        // Count suppressions on the files as they are now (after --fix).
+        config.reset_usage();
+    }
+    let mut report = spslint::lint::lint_repository(&files, root.as_deref(), &settings);
+    if let Some(bytes) = &stdin_bytes {
+        report
+            .files
+            .push(spslint::lint_bytes(&args.stdin_filename, bytes, &settings));
+    }
+    if let Some(unused) = (settings.config.as_ref()).and_then(|c| c.report(&settings.selection)) {
+        report.files.push(unused);
     }
     errors.append(&mut report.errors);
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -199,33 +237,137 @@ fn check(args: CheckArgs) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = if args.statistics {
-        match render::render_statistics(&report, args.format, &mut out) {
-            Some(r) => r,
-            None => Cli::command()
-                .error(
-                    clap::error::ErrorKind::ArgumentConflict,
-                    "--statistics works with --format human, short or json",
-                )
-                .exit(),
-        }
+        // The format was checked above.
+        render::render_statistics(&report, format, &mut out).unwrap_or(Ok(()))
     } else {
-        render::render(&report, args.format, &options, &mut out)
+        render::render(&report, format, &options, &mut out)
     };
-    if let Err(e) = written.and_then(|_| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("spslint: cannot write output: {e}");
-            return ExitCode::from(2);
-        }
+    if let Err(e) = written.and_then(|_| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("spslint: cannot write output: {e}");
+        return ExitCode::from(2);
     }
     for e in &report.errors {
         eprintln!("spslint: error: cannot read {}: {}", e.path, e.message);
     }
-    if !report.errors.is_empty() {
+    if !report.errors.is_empty() || fix_failed {
         ExitCode::from(2)
     } else if failed && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Settings from spslint.toml (unless --no-config) and the command line, and the output format.
+fn configure(args: &CheckArgs) -> Result<(Settings, Format), String> {
+    let config =
+        spslint::config::load(args.config.as_deref(), args.no_config).map_err(|e| e.to_string())?;
+    let cli = spslint::config::Layer::from_cli(
+        (!args.select.is_empty()).then(|| args.select.clone()),
+        args.ignore.clone(),
+    )?;
+    let format = args
+        .format
+        .or(config.as_ref().and_then(|c| c.format))
+        .unwrap_or(Format::Human);
+    let mut settings = Settings {
+        endpoint: args.endpoint,
+        require_endpoint: args.require_endpoint,
+        strict_refs: args.strict_refs,
+        ..Settings::default()
+    };
+    match config {
+        Some(config) => config.apply(cli, &mut settings),
+        None => cli.apply(&mut settings.selection),
+    }
+    Ok((settings, format))
+}
+
+enum FixEnd {
+    /// `--diff`, or a usage error: the run ends here.
+    Exit(ExitCode),
+    /// Some file could not be written: the run goes on, and exits 2.
+    WriteFailed,
+}
+
+/// `--fix` writes the fixes; `--diff` prints them and ends the run.
+fn fix(
+    args: &CheckArgs,
+    files: &[PathBuf],
+    stdin: Option<&[u8]>,
+    settings: &Settings,
+) -> Result<(), FixEnd> {
+    if stdin.is_some() && !args.diff {
+        eprintln!("spslint: error: --fix cannot write back to standard input: use --diff");
+        return Err(FixEnd::Exit(ExitCode::from(2)));
+    }
+    let (mut fixes, errors) = spslint::fix::fix_files(files, settings);
+    if let Some(bytes) = stdin {
+        let fixed = spslint::fix::fix_bytes(&args.stdin_filename, bytes, settings);
+        if fixed.bytes != bytes {
+            fixes.push(spslint::fix::FileFix {
+                path: PathBuf::from(&args.stdin_filename),
+                display: args.stdin_filename.clone(),
+                original: bytes.to_vec(),
+                fixed: fixed.bytes,
+                applied: fixed.applied,
+            });
+        }
+    }
+    fixes.sort_by(|a, b| a.display.cmp(&b.display));
+    let applied: usize = fixes.iter().map(|f| f.applied).sum();
+    if args.diff {
+        let mut out = std::io::stdout().lock();
+        let mut written = Ok(());
+        for f in &fixes {
+            let diff = spslint::fix::unified_diff(&f.display, &f.original, &f.fixed);
+            written = written.and_then(|_| out.write_all(diff.as_bytes()));
+        }
+        let code = finish_output(written.and_then(|_| out.flush()));
+        for e in &errors {
+            eprintln!("spslint: error: cannot read {}: {}", e.path, e.message);
+        }
+        eprintln!(
+            "spslint: {applied} fix{} would be applied to {} file{}",
+            if applied == 1 { "" } else { "es" },
+            fixes.len(),
+            if fixes.len() == 1 { "" } else { "s" }
+        );
+        return Err(FixEnd::Exit(
+            if code != ExitCode::SUCCESS || !errors.is_empty() {
+                ExitCode::from(2)
+            } else if fixes.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            },
+        ));
+    }
+    let mut failed = false;
+    let mut written = 0;
+    for f in &fixes {
+        match spslint::fix::write(f) {
+            Ok(()) => written += 1,
+            Err(e) => {
+                eprintln!("spslint: error: cannot fix {}: {e}", f.display);
+                failed = true;
+            }
+        }
+    }
+    if written > 0 {
+        eprintln!(
+            "spslint: fixed {} file{} ({applied} fix{})",
+            written,
+            if written == 1 { "" } else { "s" },
+            if applied == 1 { "" } else { "es" },
+        );
+    }
+    if failed {
+        Err(FixEnd::WriteFailed)
+    } else {
+        Ok(())
     }
 }
 

@@ -48,7 +48,9 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         }
         let _ = writeln!(s, "{open}>");
         for d in &file.diagnostics {
-            let (line, col) = d.span.map_or((1, 1), |sp| (sp.line.max(1), sp.column.max(1)));
+            let (line, col) = d
+                .span
+                .map_or((1, 1), |sp| (sp.line.max(1), sp.column.max(1)));
             let mut body = format!(
                 "{path}:{line}:{col}: {}[{}] {}",
                 d.severity, d.code, d.message

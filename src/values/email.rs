@@ -124,7 +124,10 @@ pub fn check_email(s: &str) -> Result<(), EmailError> {
             address: inner[open + 1..].trim().to_owned(),
         });
     }
-    if trimmed.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("mailto:")) {
+    if trimmed
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+    {
         return Err(E::MailtoPrefix {
             address: trimmed[7..].to_owned(),
         });
@@ -306,7 +309,10 @@ mod multibyte_tests {
     #[test]
     fn multibyte_text_near_the_start_does_not_panic() {
         // The call used to panic; the result must match the same address without the prefix check.
-        assert_eq!(check_email("abcdef€@x.example").is_ok(), check_email("abcdefé@x.example").is_ok());
+        assert_eq!(
+            check_email("abcdef€@x.example").is_ok(),
+            check_email("abcdefé@x.example").is_ok()
+        );
         assert!(check_email("mailto:admin@example.com").is_err());
     }
 }

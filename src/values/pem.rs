@@ -1608,3 +1608,76 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const CERTS: [&str; 3] = [
+        include_str!("../../fixtures/certs/ca-valid-2099.pem"),
+        include_str!("../../fixtures/certs/leaf-not-ca.pem"),
+        include_str!("../../fixtures/certs/docs-balabit-2016.pem"),
+    ];
+
+    /// Re-lays out a canonical PEM the ways people break it.
+    fn mangle(pem: &str, width: usize, sep: &str, indent: &str) -> String {
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let mut out = String::from("-----BEGIN CERTIFICATE-----");
+        for chunk in body.as_bytes().chunks(width) {
+            out.push_str(sep);
+            out.push_str(indent);
+            out.push_str(std::str::from_utf8(chunk).unwrap());
+        }
+        out.push_str(sep);
+        out.push_str("-----END CERTIFICATE-----");
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn mangled_certificates_normalise_back(
+            which in 0..CERTS.len(),
+            width in 1usize..200,
+            sep in prop::sample::select(vec!["\n", "\r\n", " ", "\\n", "\\r\\n", ""]),
+            indent in prop::sample::select(vec!["", "  ", "\t"]),
+            lead in prop::sample::select(vec!["", "\n", "  ", "Bag Attributes\n", "subject=CN = x\n"]),
+            trail in prop::sample::select(vec!["", "\n", "\n\n", " \n", "\\n", "issuer=CN = x\n"]),
+        ) {
+            let pem = CERTS[which];
+            let text = format!("{lead}{}{trail}", mangle(pem, width, sep, indent));
+            let fixed = normalize_pem(&text);
+            prop_assert_eq!(fixed.as_deref(), Some(pem));
+            let r = analyze_certificate(&text);
+            let want = analyze_certificate(pem);
+            prop_assert_eq!(
+                &r.certificate().unwrap().subject,
+                &want.certificate().unwrap().subject
+            );
+            prop_assert_eq!(r.is_canonical(), text == pem);
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics_and_fix_is_a_fixpoint(
+            parts in prop::collection::vec(
+                prop::sample::select(vec![
+                    "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----",
+                    "-----BEGIN ", "-----END ", "-----", "PRIVATE KEY", "\n", "\r\n",
+                    "\\n", " ", "MIIB", "AAAA", "=", "==", "é", "Bag Attributes",
+                ]),
+                0..24,
+            ),
+        ) {
+            let text: String = parts.concat();
+            let r = analyze_certificate(&text);
+            if let Some(fixed) = normalize_pem(&text) {
+                let again = normalize_pem(&fixed);
+                prop_assert_eq!(again.as_deref(), Some(fixed.as_str()));
+                prop_assert!(analyze_certificate(&fixed).is_canonical());
+            }
+            let fixed = normalize_pem(&text);
+            prop_assert_eq!(r.is_canonical(), fixed.as_deref() == Some(text.as_str()));
+            let _ = analyze_crl_url(&text);
+        }
+    }
+}

@@ -1,0 +1,1007 @@
+//! `spslint.toml`: the project's settings, found by walking up from the current directory (or
+//! named with `--config`, or ignored with `--no-config`).
+//!
+//! ```toml
+//! [endpoints]                      # files whose path does not name their endpoint
+//! "smtp/*.json" = "management/email"
+//!
+//! [rules]                          # codes, code prefixes or rule names
+//! select = ["JSON", "SCHEMA", "REQ", "SNMP"]
+//! ignore = ["snmp-no-encryption"]
+//! severity = { "SNMP" = "warning" }
+//!
+//! [[overrides]]                    # for some files only
+//! files = ["legacy/**"]
+//! ignore = ["SNMP008"]
+//!
+//! [[suppress]]                     # one finding, with the reason it is accepted
+//! files = "mail/relay.json"
+//! pointer = "/smtp_auth/enabled"
+//! codes = ["MAIL005"]
+//! reason = "the relay accepts unauthenticated mail from SPS only (ticket OPS-123)"
+//!
+//! [certificates]
+//! expiry_window_days = 30
+//!
+//! [output]
+//! format = "short"
+//! ```
+//!
+//! Globs are relative to the configuration file's folder; `*` stays within one folder, `**`
+//! crosses folders. Selection is layered: `[rules]`, then each matching `[[overrides]]` in file
+//! order, then `--select`/`--ignore`. In each layer a `select` starts over (it replaces the
+//! selection and the ignore list before it) and an `ignore` adds to the ignore list; severities
+//! are merged, a later layer winning for the same selector.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::ValueEnum;
+use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use toml::Spanned;
+
+use crate::codes;
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::endpoint::{self, Endpoint};
+use crate::lint::{FileReport, Settings};
+use crate::render::Format;
+use crate::rules;
+use crate::schema::did_you_mean;
+use crate::selection::Selection;
+use crate::spans::LineIndex;
+
+/// The name looked for in the current directory and its parents.
+pub const FILE_NAME: &str = "spslint.toml";
+
+/// A `[[suppress]]` table that suppressed nothing in the files checked.
+pub const UNUSED_SUPPRESSION: Code = Code {
+    code: "CONFIG001",
+    name: "unused-suppression",
+    severity: Severity::Warning,
+};
+
+/// The codes the configuration itself produces.
+pub const CODES: &[Code] = &[UNUSED_SUPPRESSION];
+
+/// A configuration that cannot be used: the run stops (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file, as shown to the user.
+    pub path: String,
+    /// 1-based; 0 when the error has no position (the file cannot be read).
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path, self.line, self.column, self.message
+            )
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// One layer of rule selection: `[rules]`, one `[[overrides]]` table, or the command line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layer {
+    /// When set, starts the selection over with these selectors.
+    pub select: Option<Vec<String>>,
+    /// Added to the ignore list (after `select`, if any, has cleared it).
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl Layer {
+    pub fn apply(&self, selection: &mut Selection) {
+        if let Some(select) = &self.select {
+            selection.select = Some(select.clone());
+            selection.ignore.clear();
+        }
+        selection.ignore.extend(self.ignore.iter().cloned());
+        for (k, v) in &self.severity {
+            selection.severity.insert(k.clone(), *v);
+        }
+    }
+
+    /// `--select` and `--ignore` (already split at commas). Unknown selectors are errors.
+    pub fn from_cli(select: Option<Vec<String>>, ignore: Vec<String>) -> Result<Layer, String> {
+        let known = known_codes();
+        let check = |flag: &str, list: Vec<String>| -> Result<Vec<String>, String> {
+            let list: Vec<String> = list
+                .into_iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            for s in &list {
+                check_selector(s, &known).map_err(|m| format!("{flag}: {m}"))?;
+            }
+            Ok(list)
+        };
+        Ok(Layer {
+            select: select.map(|s| check("--select", s)).transpose()?,
+            ignore: check("--ignore", ignore)?,
+            severity: BTreeMap::new(),
+        })
+    }
+}
+
+/// A code a selector may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Known {
+    code: &'static str,
+    name: &'static str,
+    /// A rule's endpoints; `None` for core codes, which can be reported on any file.
+    endpoints: Option<&'static [&'static str]>,
+}
+
+impl Known {
+    fn applies_to(&self, endpoint: &Endpoint) -> bool {
+        self.endpoints.is_none_or(|e| e.contains(&endpoint.path))
+    }
+}
+
+/// Every code a selector may name: core codes, rules, and the configuration's own.
+fn known_codes() -> Vec<Known> {
+    let core = codes::ALL.iter().chain(CODES).map(|c| Known {
+        code: c.code,
+        name: c.name,
+        endpoints: None,
+    });
+    let rules = rules::all().iter().map(|r| Known {
+        code: r.meta().code,
+        name: r.meta().name,
+        endpoints: Some(r.meta().endpoints),
+    });
+    let mut known: Vec<Known> = core.chain(rules).collect();
+    known.sort_unstable();
+    known.dedup_by_key(|k| k.code);
+    known
+}
+
+/// A selector must match at least one known code; otherwise say what was probably meant.
+fn check_selector(selector: &str, known: &[Known]) -> Result<(), String> {
+    let probe = Selection {
+        select: Some(vec![selector.to_string()]),
+        ..Selection::default()
+    };
+    if known.iter().any(|k| probe.enabled(k.code, k.name)) {
+        return Ok(());
+    }
+    let mut candidates: Vec<&str> = Vec::new();
+    for k in known {
+        candidates.push(k.code);
+        candidates.push(k.name);
+        candidates.push(k.code.trim_end_matches(|ch: char| ch.is_ascii_digit()));
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let hint = match did_you_mean(selector, &candidates) {
+        Some(s) => format!("; did you mean `{s}`?"),
+        None => "; `spslint rules` lists the codes and names".to_string(),
+    };
+    Err(format!(
+        "unknown code, prefix or rule name `{selector}`{hint}"
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file as written.
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    endpoints: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+    #[serde(default)]
+    suppress: Vec<Spanned<RawSuppression>>,
+    #[serde(default)]
+    certificates: RawCertificates,
+    #[serde(default)]
+    output: RawOutput,
+}
+
+type Selectors = Vec<Spanned<String>>;
+type Severities = BTreeMap<Spanned<String>, Spanned<String>>;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    select: Option<Selectors>,
+    #[serde(default)]
+    ignore: Selectors,
+    #[serde(default)]
+    severity: Severities,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    files: Spanned<Globs>,
+    select: Option<Selectors>,
+    #[serde(default)]
+    ignore: Selectors,
+    #[serde(default)]
+    severity: Severities,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuppression {
+    files: Spanned<Globs>,
+    pointer: Option<Spanned<String>>,
+    codes: Option<Selectors>,
+    reason: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCertificates {
+    expiry_window_days: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    format: Option<Spanned<String>>,
+}
+
+/// `files = "glob"` or `files = ["glob", ...]`.
+struct Globs(Vec<String>);
+
+impl<'de> Deserialize<'de> for Globs {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Globs;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a glob or a list of globs")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Globs, E> {
+                Ok(Globs(vec![s.to_string()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Globs, A::Error> {
+                let mut v = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    v.push(s);
+                }
+                Ok(Globs(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The configuration in use.
+
+#[derive(Debug)]
+struct Override {
+    files: GlobSet,
+    layer: Layer,
+}
+
+#[derive(Debug)]
+enum PointerPattern {
+    /// No pointer: every finding of the files.
+    Any,
+    /// `/a/b`: findings at exactly that pointer.
+    Exact(String),
+    /// `/a/**`: findings at `/a` and anywhere below it.
+    Subtree(String),
+}
+
+impl PointerPattern {
+    fn matches(&self, pointer: &str) -> bool {
+        match self {
+            PointerPattern::Any => true,
+            PointerPattern::Exact(p) => p == pointer,
+            PointerPattern::Subtree(p) => pointer
+                .strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Suppression {
+    files: GlobSet,
+    pointer: PointerPattern,
+    codes: Option<Selection>,
+    reason: String,
+    /// The `[[suppress]]` header, for the unused-suppression warning.
+    span: Range<usize>,
+    /// A file it applies to was checked with its codes enabled.
+    considered: AtomicBool,
+    /// It suppressed at least one finding.
+    used: AtomicBool,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    /// The file, as shown in messages (relative to the current directory when it is above it).
+    pub path: String,
+    /// The folder globs are relative to (absolute, normalised).
+    dir: PathBuf,
+    /// The same, with symbolic links resolved, for paths given through another route.
+    real_dir: Option<PathBuf>,
+    /// Relative paths given on the command line are relative to this.
+    cwd: PathBuf,
+    source: Arc<str>,
+    endpoints: Vec<(GlobMatcher, &'static Endpoint)>,
+    rules: Layer,
+    overrides: Vec<Override>,
+    suppressions: Vec<Suppression>,
+    /// `[certificates] expiry_window_days`.
+    pub expiry_window_days: Option<i64>,
+    /// `[output] format`: the format when `--format` is not given.
+    pub format: Option<Format>,
+    /// The command line's layer, applied after the configuration's.
+    cli: Layer,
+    known: Vec<Known>,
+}
+
+/// Which configuration to use: `--config PATH`, `--no-config`, or the nearest `spslint.toml`.
+pub fn load(explicit: Option<&Path>, no_config: bool) -> Result<Option<Config>, ConfigError> {
+    if no_config {
+        return Ok(None);
+    }
+    let cwd = std::env::current_dir().map_err(|e| ConfigError {
+        path: ".".into(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read the current directory: {e}"),
+    })?;
+    let (file, shown) = match explicit {
+        Some(p) => (normalise(&cwd, p), p.display().to_string()),
+        None => match discover(&cwd) {
+            Some(found) => found,
+            None => return Ok(None),
+        },
+    };
+    let text = std::fs::read_to_string(&file).map_err(|e| ConfigError {
+        path: shown.clone(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read the configuration: {e}"),
+    })?;
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    Config::parse(&text, shown, dir, cwd).map(Some)
+}
+
+/// The nearest `spslint.toml` in `start` or a parent: its absolute path and how to show it.
+pub fn discover(start: &Path) -> Option<(PathBuf, String)> {
+    let mut shown = String::new();
+    for dir in start.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some((candidate, format!("{shown}{FILE_NAME}")));
+        }
+        shown.push_str("../");
+    }
+    None
+}
+
+/// `cwd`-relative to absolute, and `.`/`..` resolved without touching the file system.
+fn normalise(cwd: &Path, p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        cwd.join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+}
+
+impl Config {
+    /// Read a configuration's text. `dir` is the folder globs are relative to; `cwd` the folder
+    /// relative file names are relative to.
+    pub fn parse(
+        text: &str,
+        path: String,
+        dir: PathBuf,
+        cwd: PathBuf,
+    ) -> Result<Config, ConfigError> {
+        let index = LineIndex::new(text);
+        let err = |span: Range<usize>, message: String| {
+            let (line, column) = index.line_col(text, span.start);
+            ConfigError {
+                path: path.clone(),
+                line,
+                column,
+                message,
+            }
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            err(span, explain_toml_error(e.message()))
+        })?;
+        let known = known_codes();
+        let selectors = |list: Selectors| -> Result<Vec<String>, ConfigError> {
+            list.into_iter()
+                .map(|s| {
+                    let span = s.span();
+                    let v = s.into_inner().trim().to_string();
+                    check_selector(&v, &known).map_err(|m| err(span, m))?;
+                    Ok(v)
+                })
+                .collect()
+        };
+        let severities = |map: Severities| -> Result<BTreeMap<String, Severity>, ConfigError> {
+            let mut out = BTreeMap::new();
+            for (k, v) in map {
+                let key_span = k.span();
+                let key = k.into_inner().trim().to_string();
+                check_selector(&key, &known).map_err(|m| err(key_span, m))?;
+                let value_span = v.span();
+                let value = v.into_inner();
+                let severity = Severity::parse(&value).ok_or_else(|| {
+                    err(
+                        value_span,
+                        format!("unknown severity `{value}`: use \"error\" or \"warning\""),
+                    )
+                })?;
+                out.insert(key, severity);
+            }
+            Ok(out)
+        };
+        let globs = |files: Spanned<Globs>| -> Result<GlobSet, ConfigError> {
+            let span = files.span();
+            let Globs(list) = files.into_inner();
+            if list.is_empty() {
+                return Err(err(span, "`files` is empty: give at least one glob".into()));
+            }
+            let mut set = GlobSetBuilder::new();
+            for g in &list {
+                set.add(glob(g).map_err(|e| err(span.clone(), format!("invalid glob: {e}")))?);
+            }
+            set.build()
+                .map_err(|e| err(span, format!("invalid glob: {e}")))
+        };
+
+        // [endpoints], in the order written: the first matching glob wins.
+        let mut mappings: Vec<(Spanned<String>, Spanned<String>)> =
+            raw.endpoints.into_iter().collect();
+        mappings.sort_by_key(|(k, _)| k.span().start);
+        let mut endpoints = Vec::new();
+        for (pattern, name) in mappings {
+            let matcher = glob(pattern.get_ref())
+                .map_err(|e| err(pattern.span(), format!("invalid glob: {e}")))?
+                .compile_matcher();
+            let e = endpoint::by_name(name.get_ref()).ok_or_else(|| {
+                let names: Vec<&str> = endpoint::ENDPOINTS
+                    .iter()
+                    .map(|e| e.config_path())
+                    .collect();
+                // `snmp/trap` for `management/snmp/trap`, else a typo.
+                let wanted = name.get_ref().trim().trim_matches('/');
+                let longer = names
+                    .iter()
+                    .copied()
+                    .find(|n| n.ends_with(&format!("/{wanted}")));
+                let hint = match longer.or_else(|| did_you_mean(wanted, &names)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known endpoints: {}", names.join(", ")),
+                };
+                err(
+                    name.span(),
+                    format!("unknown endpoint `{}`; {hint}", name.get_ref()),
+                )
+            })?;
+            endpoints.push((matcher, e));
+        }
+
+        let rules = Layer {
+            select: raw.rules.select.map(&selectors).transpose()?,
+            ignore: selectors(raw.rules.ignore)?,
+            severity: severities(raw.rules.severity)?,
+        };
+        let mut overrides = Vec::new();
+        for o in raw.overrides {
+            overrides.push(Override {
+                files: globs(o.files)?,
+                layer: Layer {
+                    select: o.select.map(&selectors).transpose()?,
+                    ignore: selectors(o.ignore)?,
+                    severity: severities(o.severity)?,
+                },
+            });
+        }
+        let mut suppressions = Vec::new();
+        for s in raw.suppress {
+            let span = s.span();
+            let s = s.into_inner();
+            let reason = match &s.reason {
+                Some(r) if !r.get_ref().trim().is_empty() => r.get_ref().trim().to_string(),
+                Some(r) => {
+                    return Err(err(
+                        r.span(),
+                        "the suppression's `reason` is empty: say why the finding is accepted (JSON has no comments: the reason is the documentation)".into(),
+                    ));
+                }
+                None => {
+                    return Err(err(
+                        span,
+                        "this suppression has no `reason`: add `reason = \"...\"` saying why the finding is accepted (JSON has no comments: the reason is the documentation)".into(),
+                    ));
+                }
+            };
+            let pointer = match s.pointer {
+                None => PointerPattern::Any,
+                Some(p) => {
+                    let text = p.get_ref().trim().to_string();
+                    if !(text.is_empty() || text.starts_with('/')) {
+                        return Err(err(
+                            p.span(),
+                            format!(
+                                "`{text}` is not a JSON pointer: it starts with `/` (for example \"/smtp_auth/enabled\"), or is \"\" for the whole document"
+                            ),
+                        ));
+                    }
+                    match text.strip_suffix("/**") {
+                        Some(prefix) => PointerPattern::Subtree(prefix.to_string()),
+                        None => PointerPattern::Exact(text),
+                    }
+                }
+            };
+            let codes = s
+                .codes
+                .map(&selectors)
+                .transpose()?
+                .map(|select| Selection {
+                    select: Some(select),
+                    ..Selection::default()
+                });
+            suppressions.push(Suppression {
+                files: globs(s.files)?,
+                pointer,
+                codes,
+                reason,
+                span,
+                considered: AtomicBool::new(false),
+                used: AtomicBool::new(false),
+            });
+        }
+        let expiry_window_days = match raw.certificates.expiry_window_days {
+            Some(d) if *d.get_ref() < 0 => {
+                return Err(err(
+                    d.span(),
+                    "`expiry_window_days` is a number of days: 0 or more".into(),
+                ));
+            }
+            d => d.map(Spanned::into_inner),
+        };
+        let format = match raw.output.format {
+            None => None,
+            Some(f) => Some(Format::from_str(f.get_ref(), true).map_err(|_| {
+                let names: Vec<String> = Format::value_variants()
+                    .iter()
+                    .filter_map(|v| v.to_possible_value())
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                let hint = match did_you_mean(f.get_ref(), &refs) {
+                    Some(s) => format!("did you mean `{s}`? "),
+                    None => String::new(),
+                };
+                err(
+                    f.span(),
+                    format!(
+                        "unknown format `{}`; {hint}formats: {}",
+                        f.get_ref(),
+                        names.join(", ")
+                    ),
+                )
+            })?),
+        };
+        let real_dir = std::fs::canonicalize(&dir).ok();
+        Ok(Config {
+            path,
+            dir: normalise(&cwd, &dir),
+            real_dir,
+            cwd,
+            source: Arc::from(text),
+            endpoints,
+            rules,
+            overrides,
+            suppressions,
+            expiry_window_days,
+            format,
+            cli: Layer::default(),
+            known,
+        })
+    }
+
+    /// Fill in a run's settings: the selection for files no override matches, the certificate
+    /// window, and the configuration itself for what depends on each file.
+    pub fn apply(mut self, cli: Layer, settings: &mut Settings) {
+        let mut selection = Selection::default();
+        self.rules.apply(&mut selection);
+        cli.apply(&mut selection);
+        settings.selection = selection;
+        if let Some(days) = self.expiry_window_days {
+            settings.expiry_window_days = days;
+        }
+        self.cli = cli;
+        settings.config = Some(Arc::new(self));
+    }
+
+    /// A file's path relative to the configuration's folder, with `/` separators; `None` when
+    /// the file is not below it.
+    fn relative(&self, path: &str) -> Option<String> {
+        let p = Path::new(path);
+        let abs = normalise(&self.cwd, p);
+        let rel = match abs.strip_prefix(&self.dir) {
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => {
+                let real = std::fs::canonicalize(p).ok()?;
+                real.strip_prefix(self.real_dir.as_ref()?)
+                    .ok()?
+                    .to_path_buf()
+            }
+        };
+        let parts: Vec<&str> = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => s.to_str(),
+                _ => None,
+            })
+            .collect();
+        Some(parts.join("/"))
+    }
+
+    /// What the configuration says about one file.
+    fn for_file<'c>(&'c self, path: &str, base: &'c Selection) -> FileConfig<'c> {
+        let Some(rel) = self.relative(path) else {
+            return FileConfig::plain(base);
+        };
+        let rel = Path::new(&rel);
+        let endpoint = self
+            .endpoints
+            .iter()
+            .find(|(g, _)| g.is_match(rel))
+            .map(|(_, e)| *e);
+        let matching: Vec<&Override> = self
+            .overrides
+            .iter()
+            .filter(|o| o.files.is_match(rel))
+            .collect();
+        let selection = if matching.is_empty() {
+            Cow::Borrowed(base)
+        } else {
+            let mut s = Selection::default();
+            self.rules.apply(&mut s);
+            for o in matching {
+                o.layer.apply(&mut s);
+            }
+            self.cli.apply(&mut s);
+            Cow::Owned(s)
+        };
+        FileConfig {
+            endpoint,
+            selection,
+            suppressions: self
+                .suppressions
+                .iter()
+                .filter(|s| s.files.is_match(rel))
+                .collect(),
+            known: &self.known,
+        }
+    }
+
+    /// Forget which suppressions were used (before a fresh pass over the same files).
+    pub fn reset_usage(&self) {
+        for s in &self.suppressions {
+            s.considered.store(false, Ordering::Relaxed);
+            s.used.store(false, Ordering::Relaxed);
+        }
+    }
+
+    /// A report on the configuration file: one warning per suppression that applied to a
+    /// checked file yet suppressed nothing. `None` when there is nothing to say.
+    pub fn report(&self, selection: &Selection) -> Option<FileReport> {
+        let index = LineIndex::new(&self.source);
+        let mut diagnostics: Vec<Diagnostic> = self
+            .suppressions
+            .iter()
+            .filter(|s| s.considered.load(Ordering::Relaxed) && !s.used.load(Ordering::Relaxed))
+            .map(|s| {
+                Diagnostic::new(
+                    &UNUSED_SUPPRESSION,
+                    "",
+                    format!(
+                        "this suppression (\"{}\") matched no finding in the files checked",
+                        s.reason
+                    ),
+                )
+                .with_help("remove the [[suppress]] table if the finding is gone, or correct its files, pointer or codes")
+                .at_span(index.span(&self.source, s.span.start, s.span.end))
+            })
+            .collect();
+        selection.apply(&mut diagnostics);
+        if diagnostics.is_empty() {
+            return None;
+        }
+        Some(FileReport {
+            path: self.path.clone(),
+            endpoint: None,
+            diagnostics,
+            skipped: false,
+            source: Some(self.source.clone()),
+            facts: None,
+        })
+    }
+}
+
+/// What applies to one file: its configured endpoint, its selection and its suppressions.
+pub struct FileConfig<'c> {
+    /// From `[endpoints]`: after `--endpoint`, before a saved response's href and the path.
+    pub endpoint: Option<&'static Endpoint>,
+    selection: Cow<'c, Selection>,
+    suppressions: Vec<&'c Suppression>,
+    known: &'c [Known],
+}
+
+impl<'c> FileConfig<'c> {
+    fn plain(base: &'c Selection) -> Self {
+        FileConfig {
+            endpoint: None,
+            selection: Cow::Borrowed(base),
+            suppressions: Vec::new(),
+            known: &[],
+        }
+    }
+
+    /// The configuration (if any) as it applies to the file at `path`.
+    pub fn new(settings: &'c Settings, path: &str) -> Self {
+        match &settings.config {
+            Some(c) => c.for_file(path, &settings.selection),
+            None => FileConfig::plain(&settings.selection),
+        }
+    }
+
+    /// Which codes run for this file, at which severity.
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    /// Apply the selection and the suppressions to the file's findings. `checked`: the
+    /// endpoint the file was linted as, when it parsed. A suppression that could have matched
+    /// there (one of its codes runs for that endpoint) and matches nothing in any file checked
+    /// is worth a warning; one for files or codes not checked in this run says nothing (pre-commit
+    /// checks only the changed files).
+    pub fn finish(&self, diagnostics: &mut Vec<Diagnostic>, checked: Option<&Endpoint>) {
+        self.selection.apply(diagnostics);
+        if self.suppressions.is_empty() {
+            return;
+        }
+        if let Some(endpoint) = checked {
+            for s in &self.suppressions {
+                let live = match &s.codes {
+                    None => true,
+                    Some(codes) => self.known.iter().any(|k| {
+                        k.applies_to(endpoint)
+                            && codes.enabled(k.code, k.name)
+                            && self.selection.enabled(k.code, k.name)
+                    }),
+                };
+                if live {
+                    s.considered.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+        diagnostics.retain(|d| {
+            let mut kept = true;
+            for s in &self.suppressions {
+                if s.pointer.matches(&d.pointer)
+                    && s.codes.as_ref().is_none_or(|c| c.enabled(d.code, d.name))
+                {
+                    s.used.store(true, Ordering::Relaxed);
+                    kept = false;
+                }
+            }
+            kept
+        });
+    }
+}
+
+/// toml's message, with unknown keys explained: the keys allowed there and the likely typo.
+fn explain_toml_error(message: &str) -> String {
+    let message = message.trim();
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        // serde's words for TOML's: a field is a key, a sequence a list, a struct a table.
+        let message = message
+            .replace("missing field", "missing key")
+            .replace("expected a sequence", "expected a list");
+        return match message.find("expected struct ") {
+            Some(i) => format!("{}expected a table", &message[..i]),
+            None => message,
+        };
+    };
+    let Some((key, expected)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let only = (allowed.len() == 1).then(|| allowed[0]);
+    let hint = match did_you_mean(key, &allowed).or(only) {
+        Some(s) => format!("did you mean `{s}`? "),
+        None => String::new(),
+    };
+    let list = if allowed.is_empty() {
+        "no keys are allowed here".to_string()
+    } else {
+        format!(
+            "allowed here: {}",
+            allowed
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    format!("unknown key `{key}`; {hint}({list})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(
+            text,
+            FILE_NAME.into(),
+            PathBuf::from("/repo"),
+            PathBuf::from("/repo"),
+        )
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_likely_one() {
+        let e = parse("[rules]\nselct = [\"SNMP\"]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(
+            e.message.contains("did you mean `select`?"),
+            "{}",
+            e.message
+        );
+        let e =
+            parse("[[suppress]]\nfiles = \"a\"\nreason = \"r\"\npointr = \"/a\"\n").unwrap_err();
+        assert!(
+            e.message.contains("did you mean `pointer`?"),
+            "{}",
+            e.message
+        );
+        let e = parse("[rulez]\n").unwrap_err();
+        assert!(e.message.contains("did you mean `rules`?"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_selectors_endpoints_and_formats_are_errors() {
+        let e = parse("[rules]\nignore = [\"SCHEMA01\"]\n").unwrap_err();
+        assert!(e.message.contains("SCHEMA01"), "{}", e.message);
+        assert_eq!((e.line, e.column), (2, 11));
+        let e = parse("[endpoints]\n\"a/*.json\" = \"management/emial\"\n").unwrap_err();
+        assert!(
+            e.message.contains("did you mean `management/email`?"),
+            "{}",
+            e.message
+        );
+        let e = parse("[output]\nformat = \"shrot\"\n").unwrap_err();
+        assert!(e.message.contains("did you mean `short`?"), "{}", e.message);
+        assert!(parse("[rules]\nselect = [\"JSON\", \"unknown-key\", \"REQ001\"]\n").is_ok());
+    }
+
+    #[test]
+    fn type_errors_speak_toml() {
+        let e = parse("rules = 3\n").unwrap_err();
+        assert!(e.message.ends_with("expected a table"), "{}", e.message);
+        let e = parse("[rules]\nselect = \"SNMP\"\n").unwrap_err();
+        assert!(e.message.ends_with("expected a list"), "{}", e.message);
+        let e = parse("[[suppress]]\nreason = \"r\"\n").unwrap_err();
+        assert_eq!(e.message, "missing key `files`");
+    }
+
+    #[test]
+    fn suppressions_need_a_reason() {
+        let e = parse("[[suppress]]\nfiles = \"a.json\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 1));
+        assert!(e.message.contains("reason"));
+        let e = parse("[[suppress]]\nfiles = \"a.json\"\nreason = \"  \"\n").unwrap_err();
+        assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn layers_select_starts_over_and_ignore_adds() {
+        let mut s = Selection::default();
+        Layer {
+            select: Some(vec!["SCHEMA".into()]),
+            ignore: vec!["unknown-key".into()],
+            ..Layer::default()
+        }
+        .apply(&mut s);
+        Layer {
+            ignore: vec!["SCHEMA002".into()],
+            ..Layer::default()
+        }
+        .apply(&mut s);
+        assert!(!s.enabled("SCHEMA001", "unknown-key"));
+        assert!(!s.enabled("SCHEMA002", "missing-key"));
+        assert!(s.enabled("SCHEMA003", "wrong-type"));
+        Layer {
+            select: Some(vec!["SCHEMA001".into()]),
+            ..Layer::default()
+        }
+        .apply(&mut s);
+        assert!(s.enabled("SCHEMA001", "unknown-key"));
+        assert!(!s.enabled("SCHEMA003", "wrong-type"));
+    }
+
+    #[test]
+    fn endpoint_globs_first_match_wins_relative_to_the_config() {
+        let c = parse(
+            "[endpoints]\n\"smtp/*.json\" = \"management/email\"\n\"**/*.json\" = \"management/syslog\"\n",
+        )
+        .unwrap();
+        let base = Selection::default();
+        let at = |p: &str| c.for_file(p, &base).endpoint.map(|e| e.path);
+        assert_eq!(
+            at("/repo/smtp/a.json"),
+            Some("/api/configuration/management/email")
+        );
+        assert_eq!(
+            at("smtp/./a.json"),
+            Some("/api/configuration/management/email")
+        );
+        assert_eq!(
+            at("smtp/deeper/a.json"),
+            Some("/api/configuration/management/syslog")
+        );
+        assert_eq!(at("/elsewhere/smtp/a.json"), None);
+    }
+
+    #[test]
+    fn pointer_patterns() {
+        let sub = PointerPattern::Subtree("/smtp_auth".into());
+        assert!(sub.matches("/smtp_auth"));
+        assert!(sub.matches("/smtp_auth/enabled"));
+        assert!(!sub.matches("/smtp_authx"));
+        assert!(PointerPattern::Subtree(String::new()).matches("/a"));
+        assert!(!PointerPattern::Exact("/a".into()).matches("/a/b"));
+    }
+}

@@ -1,0 +1,152 @@
+//! What spslint knows, listed: `spslint rules` (every code) and `spslint endpoints`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::core_docs;
+use crate::endpoint::{ENDPOINTS, Kind};
+use crate::rules;
+
+/// One code, core or rule.
+#[derive(Debug, Serialize)]
+pub struct CodeEntry {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// `core` (syntax, schema, request form, files) or `rule` (semantic rule).
+    pub kind: &'static str,
+    pub severity: &'static str,
+    pub fixable: bool,
+    /// Full API paths of the endpoints it applies to (core codes: all of them).
+    pub endpoints: Vec<&'static str>,
+    pub summary: &'static str,
+}
+
+/// Every code that can be reported: the core codes, then the rules, in registry order.
+pub fn codes() -> Vec<CodeEntry> {
+    let all: Vec<&'static str> = ENDPOINTS.iter().map(|e| e.path).collect();
+    let core = core_docs::CORE_DOCS.iter().map(|d| CodeEntry {
+        code: d.code.code,
+        name: d.code.name,
+        kind: "core",
+        severity: d.code.severity.as_str(),
+        fixable: d.fixable,
+        endpoints: all.clone(),
+        summary: d.summary,
+    });
+    let rules = rules::all().iter().map(|r| {
+        let m = r.meta();
+        CodeEntry {
+            code: m.code,
+            name: m.name,
+            kind: "rule",
+            severity: m.severity.as_str(),
+            fixable: m.fixable,
+            endpoints: m.endpoints.to_vec(),
+            summary: m.summary,
+        }
+    });
+    core.chain(rules).collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct EndpointEntry {
+    pub path: &'static str,
+    pub kind: &'static str,
+    /// Relative to the repository root.
+    pub schema_file: String,
+    pub summary: &'static str,
+}
+
+pub fn endpoints() -> Vec<EndpointEntry> {
+    ENDPOINTS
+        .iter()
+        .map(|e| EndpointEntry {
+            path: e.path,
+            kind: match e.kind {
+                Kind::Singleton => "singleton",
+                Kind::Collection => "collection",
+            },
+            schema_file: format!("schemas/{}", e.schema_file),
+            summary: e.summary,
+        })
+        .collect()
+}
+
+pub fn render_codes_table(out: &mut dyn Write) -> io::Result<()> {
+    let all = ENDPOINTS.len();
+    let rows: Vec<Vec<String>> = codes()
+        .into_iter()
+        .map(|c| {
+            let endpoints = if c.endpoints.len() == all {
+                "all".to_string()
+            } else {
+                c.endpoints
+                    .iter()
+                    .map(|p| crate::endpoint::by_name(p).map_or(*p, |e| e.config_path()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            vec![
+                c.code.to_string(),
+                c.name.to_string(),
+                c.severity.to_string(),
+                if c.fixable { "yes" } else { "no" }.to_string(),
+                endpoints,
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &["CODE", "NAME", "SEVERITY", "FIXABLE", "ENDPOINTS"],
+        &rows,
+    )
+}
+
+pub fn render_endpoints_table(out: &mut dyn Write) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = endpoints()
+        .into_iter()
+        .map(|e| {
+            vec![
+                e.path.to_string(),
+                e.kind.to_string(),
+                e.schema_file,
+                e.summary.to_string(),
+            ]
+        })
+        .collect();
+    table(out, &["PATH", "KIND", "SCHEMA", "SUMMARY"], &rows)
+}
+
+pub fn render_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// Left-aligned columns two spaces apart; the last column is not padded.
+fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>, out: &mut dyn Write| -> io::Result<()> {
+        let mut s = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                s.push_str(cell);
+            } else {
+                s.push_str(cell);
+                let pad = widths[i] - cell.chars().count() + 2;
+                s.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        writeln!(out, "{}", s.trim_end())
+    };
+    line(header.to_vec(), out)?;
+    for row in rows {
+        line(row.iter().map(String::as_str).collect(), out)?;
+    }
+    Ok(())
+}
