@@ -198,7 +198,16 @@ fn check(args: CheckArgs) -> ExitCode {
     if args.fix || args.diff {
         match fix(&args, &files, stdin_bytes.as_deref(), &settings) {
             Ok(()) => {}
-            Err(FixEnd::Exit(code)) => return code,
+            Err(FixEnd::Exit(code)) => {
+                for e in &errors {
+                    eprintln!("spslint: error: cannot read {}: {}", e.path, e.message);
+                }
+                return if errors.is_empty() {
+                    code
+                } else {
+                    ExitCode::from(2)
+                };
+            }
             Err(FixEnd::WriteFailed) => fix_failed = true,
         }
     }
