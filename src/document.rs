@@ -18,8 +18,9 @@ use crate::codes;
 use crate::diagnostic::{Diagnostic, Edit, Fix, join_pointer};
 use crate::spans::LineIndex;
 
-/// Deeper than this is refused. SPS bodies are a handful of levels deep; serde_json's own
-/// recursion limit is 128, and a recursive parser must never be allowed to overflow the stack.
+/// This deep is refused. SPS bodies are a handful of levels deep; serde_json's own recursion
+/// limit refuses a 128th level of nesting, and a recursive parser must never be allowed to
+/// overflow the stack.
 pub const MAX_DEPTH: usize = 128;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -336,7 +337,7 @@ fn explain_syntax_error(text: &str, offset: usize, err: &serde_json::Error) -> V
                     Diagnostic::new(
                         &codes::TOO_DEEP,
                         pointer,
-                        format!("the document is nested more than {MAX_DEPTH} levels deep"),
+                        format!("the document is nested {MAX_DEPTH} levels deep or more"),
                     )
                     .with_help("SPS request bodies are only a few levels deep: check for a generated or corrupted file")
                     .at_span(at(s, e)),
@@ -359,14 +360,15 @@ fn explain_syntax_error(text: &str, offset: usize, err: &serde_json::Error) -> V
     out
 }
 
-/// The first value nested deeper than `MAX_DEPTH`, with its pointer and range.
+/// The first container at the `MAX_DEPTH`th level (the top level is the first: `depth` counts
+/// from 0), where serde_json stopped, with its pointer and range.
 fn too_deep(
     value: &ast::Value<'_>,
     pointer: String,
     depth: usize,
 ) -> Option<(String, usize, usize)> {
     let container = matches!(value, ast::Value::Object(_) | ast::Value::Array(_));
-    if container && depth >= MAX_DEPTH {
+    if container && depth + 1 >= MAX_DEPTH {
         let r = value.range();
         return Some((pointer, r.start, r.end));
     }
@@ -590,6 +592,32 @@ mod tests {
         }
         let src = format!("{{\"a\": {}{}}}", "[".repeat(150), "]".repeat(150));
         let p = parse(src.as_bytes());
-        assert_eq!(p.diagnostics[0].pointer, format!("/a{}", "/0".repeat(127)));
+        assert_eq!(p.diagnostics[0].pointer, format!("/a{}", "/0".repeat(126)));
+    }
+
+    #[test]
+    fn the_depth_limit_is_serde_json_s() {
+        // 127 levels parse; at 128, serde_json stops and the finding says why (not a generic
+        // "recursion limit exceeded"), at the 128th level.
+        for (levels, code) in [(127, None), (128, Some("JSON009")), (129, Some("JSON009"))] {
+            for src in [
+                format!(
+                    "{{\"a\":{}{}}}",
+                    "[".repeat(levels - 1),
+                    "]".repeat(levels - 1)
+                ),
+                "{\"a\":".repeat(levels) + "1" + &"}".repeat(levels),
+            ] {
+                let p = parse(src.as_bytes());
+                assert_eq!(
+                    p.diagnostics.first().map(|d| d.code),
+                    code,
+                    "{levels}: {src}"
+                );
+                if let Some(d) = p.diagnostics.first() {
+                    assert_eq!(d.pointer.matches('/').count(), MAX_DEPTH - 1);
+                }
+            }
+        }
     }
 }

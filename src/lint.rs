@@ -138,6 +138,7 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
         &mut diagnostics,
         endpoint.filter(|_| parsed.value.is_some()),
     );
+    clip_quoted_values(&mut diagnostics);
     let source = match (diagnostics.is_empty(), parsed.text) {
         (false, Some(text)) => {
             crate::spans::locate(text, parsed.offset, &mut diagnostics);
@@ -197,6 +198,10 @@ fn file_facts(
 /// Facts of a file of the repository that is not linted (pre-commit passes only the changed
 /// files; references still resolve against the rest).
 fn index_only(path: &Path, settings: &Settings) -> Option<(String, crate::repo::Facts)> {
+    // Regular files only: reading a FIFO would block the whole run.
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
     let bytes = std::fs::read(path).ok()?;
     let parsed = document::parse(&bytes);
     let value = parsed.value?;
@@ -268,6 +273,7 @@ pub fn check_repository(
             continue;
         };
         crate::config::FileConfig::new(settings, &file.path).finish(&mut found, None);
+        clip_quoted_values(&mut found);
         if found.is_empty() {
             continue;
         }
@@ -284,6 +290,56 @@ pub fn check_repository(
         file.diagnostics.append(&mut found);
         file.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+}
+
+/// Quoted parts of messages and help longer than this many characters are shortened.
+const MAX_QUOTED: usize = 100;
+/// No message or help is longer than this many characters.
+const MAX_TEXT: usize = 2000;
+
+/// Messages quote values from the file. A 10 MB value must not be printed whole, in every
+/// format, for each finding about it: a quoted part longer than `MAX_QUOTED` keeps its start
+/// and end around an ellipsis, and the whole text is capped at `MAX_TEXT`.
+fn clip_quoted_values(diagnostics: &mut [Diagnostic]) {
+    fn clip(s: &str) -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(open) = rest.find('"') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('"') else {
+                break;
+            };
+            out.push_str(&rest[..=open]);
+            let inner = &after[..close];
+            match (
+                inner.char_indices().nth(MAX_QUOTED * 2 / 3),
+                inner.char_indices().rev().nth(MAX_QUOTED / 3),
+            ) {
+                (Some((head, _)), Some((tail, _))) if inner.chars().count() > MAX_QUOTED => {
+                    out.push_str(&inner[..head]);
+                    out.push('…');
+                    out.push_str(&inner[tail..]);
+                }
+                _ => out.push_str(inner),
+            }
+            out.push('"');
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        if let Some((cut, _)) = out.char_indices().nth(MAX_TEXT) {
+            out.truncate(cut);
+            out.push('…');
+        }
+        out
+    }
+    for d in diagnostics {
+        if d.message.len() > MAX_QUOTED {
+            d.message = clip(&d.message);
+        }
+        if let Some(h) = d.help.as_mut().filter(|h| h.len() > MAX_QUOTED) {
+            *h = clip(h);
+        }
     }
 }
 
@@ -510,4 +566,36 @@ pub fn lint_files(files: &[PathBuf], settings: &Settings) -> RunReport {
         }
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_quoted_values_are_shortened_in_messages() {
+        let big = "a".repeat(10_000_000);
+        let mut d = vec![
+            Diagnostic::new(
+                &codes::INVALID_VALUE,
+                "/x",
+                format!("\"x\" is \"{big}\", not \"y\""),
+            )
+            .with_help(format!("write \"{big}@example.com\" differently")),
+            Diagnostic::new(&codes::INVALID_VALUE, "/x", format!("unquoted {big}")),
+        ];
+        clip_quoted_values(&mut d);
+        let m = &d[0].message;
+        assert!(
+            m.starts_with("\"x\" is \"aaa") && m.ends_with("aaa\", not \"y\""),
+            "{m}"
+        );
+        assert!(m.contains('…') && m.chars().count() < 130, "{m}");
+        let h = d[0].help.as_deref().unwrap();
+        assert!(
+            h.ends_with("@example.com\" differently") && h.len() < 200,
+            "{h}"
+        );
+        assert_eq!(d[1].message.chars().count(), MAX_TEXT + 1);
+    }
 }

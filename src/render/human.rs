@@ -4,7 +4,8 @@
 use std::io::{self, Write};
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, Report, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::diagnostic::Severity;
@@ -28,6 +29,7 @@ pub fn render(
             continue;
         }
         let masked = file.source.as_deref().map(secrets::mask_source);
+        let starts = masked.as_deref().map(line_starts).unwrap_or_default();
         for d in &file.diagnostics {
             let mut md = MietteDiagnostic::new(d.message.clone())
                 .with_code(format!("{}({})", d.code, d.name))
@@ -51,16 +53,16 @@ pub fn render(
             } else {
                 d.pointer.clone()
             };
-            md = md.with_label(LabeledSpan::new(
-                Some(label),
-                span.start,
-                span.end.saturating_sub(span.start),
-            ));
             buf.clear();
             let result = match &masked {
                 Some(text) => {
-                    let report = Report::new(md)
-                        .with_source_code(NamedSource::new(&file.path, text.clone()));
+                    let excerpt = Excerpt::new(&file.path, text, &starts, span);
+                    md = md.with_label(LabeledSpan::new(
+                        Some(label),
+                        excerpt.label.0,
+                        excerpt.label.1 - excerpt.label.0,
+                    ));
+                    let report = Report::new(md).with_source_code(excerpt);
                     handler.render_report(&mut buf, report.as_ref())
                 }
                 None => {
@@ -95,6 +97,185 @@ pub fn render(
     )
 }
 
+/// Lines of context shown above and below a finding.
+const CONTEXT_LINES: usize = 2;
+/// Longer lines are cut to this many bytes around the finding (a minified body is one line).
+const MAX_LINE: usize = 200;
+/// A finding covering more lines is underlined on its first line only (miette would print
+/// every line it covers: the whole file, for a finding about the document).
+const MAX_LABEL_LINES: usize = 12;
+
+/// Byte offsets where lines start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect()
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The few lines a snippet shows, cut to a readable width, given to miette instead of the
+/// whole file: what miette reads and prints per finding stays small however large the file
+/// (reading the whole text for each of many findings would be quadratic). Gutter line numbers
+/// and the `[path:line:column]` header still give the places in the real file.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// 0-based number of the excerpt's first line in the file.
+    first_line: usize,
+    /// The label's range in `text`.
+    label: (usize, usize),
+    /// 0-based line and column of the finding in the file.
+    at: (usize, usize),
+}
+
+impl Excerpt {
+    fn new(name: &str, source: &str, starts: &[usize], span: crate::diagnostic::Span) -> Self {
+        let start = floor_boundary(source, span.start);
+        let mut end = floor_boundary(source, span.end.max(start));
+        let line_of = |o: usize| starts.partition_point(|&s| s <= o).saturating_sub(1);
+        let line_end = |l: usize| starts.get(l + 1).map_or(source.len(), |&s| s - 1);
+        let first = line_of(start);
+        let mut last = line_of(end);
+        if last - first >= MAX_LABEL_LINES {
+            last = first;
+            end = line_end(first);
+        }
+        let from = first.saturating_sub(CONTEXT_LINES);
+        let to = (last + CONTEXT_LINES).min(starts.len().saturating_sub(1));
+        let mut text = String::new();
+        let mut label = (0, 0);
+        for (l, &ls) in starts.iter().enumerate().take(to + 1).skip(from) {
+            let le = line_end(l).max(ls);
+            let anchor = if l == first {
+                start
+            } else if l == last {
+                end
+            } else {
+                ls
+            };
+            let (mut a, mut b) = (ls, le);
+            if le - ls > MAX_LINE {
+                b = (anchor.saturating_sub(MAX_LINE / 3).max(ls) + MAX_LINE).min(le);
+                a = ceil_boundary(source, b.saturating_sub(MAX_LINE).max(ls));
+                b = floor_boundary(source, b).max(a);
+            }
+            if l > from {
+                text.push('\n');
+            }
+            if a > ls {
+                text.push('…');
+            }
+            let base = text.len();
+            if l == first {
+                label.0 = base + start.clamp(a, b) - a;
+            }
+            if l == last {
+                label.1 = base + end.clamp(a, b) - a;
+            }
+            text.push_str(&source[a..b]);
+            if b < le {
+                text.push('…');
+            }
+        }
+        label.1 = label.1.max(label.0);
+        Excerpt {
+            name: name.to_string(),
+            text,
+            first_line: from,
+            label,
+            at: (span.line.saturating_sub(1), span.column.saturating_sub(1)),
+        }
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let c = self.text.read_span(span, before, after)?;
+        // The header's place: the finding's, in the real file.
+        let (line, column) = if before == 0 && after == 0 && span.offset() == self.label.0 {
+            self.at
+        } else {
+            (c.line() + self.first_line, c.column())
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            c.data(),
+            *c.span(),
+            line,
+            column,
+            c.line_count(),
+        )))
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{RunReport, Settings, lint_bytes};
+
+    fn human(path: &str, text: &str) -> String {
+        let report = RunReport {
+            files: vec![lint_bytes(path, text.as_bytes(), &Settings::default())],
+            ..RunReport::default()
+        };
+        let mut out = Vec::new();
+        render(&report, &crate::render::RenderOptions::default(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_finding_with_real_places() {
+        let names: Vec<String> = (0..5000).map(|i| format!("user{i}")).collect();
+        let text = format!(
+            "{{\n\"allow\": \"no_user\", \"except\": {}, \"name\": \"n\", \"zz\": 1\n}}\n",
+            serde_json::to_string(&names).unwrap()
+        );
+        let col = text.lines().nth(1).unwrap().find("\"zz\"").unwrap() + 1;
+        let out = human("x/api/configuration/policies/userlists/k.json", &text);
+        assert!(out.contains(&format!("userlists/k.json:2:{col}]")), "{out}");
+        assert!(out.contains(" 2 │ …") && out.contains("\"zz\": 1"), "{out}");
+        assert!(out.len() < 2000, "{out}");
+    }
+
+    #[test]
+    fn a_finding_over_many_lines_is_underlined_on_its_first() {
+        let names: Vec<String> = (0..40).map(|i| format!("user{i}")).collect();
+        let text = serde_json::to_string_pretty(&serde_json::json!({"except": names, "name": "n"}))
+            .unwrap();
+        let out = human("x/api/configuration/policies/userlists/k.json", &text);
+        // The missing key is a finding about the whole body: its first line is shown, with
+        // context, not its 44 lines.
+        assert!(out.contains("lacks the required key \"allow\""), "{out}");
+        assert!(out.contains("k.json:1:1]"), "{out}");
+        assert!(out.contains("user0\"") && !out.contains("user1\""), "{out}");
+    }
 }
