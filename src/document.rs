@@ -351,6 +351,7 @@ fn explain_syntax_error(text: &str, offset: usize, err: &serde_json::Error) -> V
                         "",
                         format!("invalid JSON: {}", strip_position(err)),
                     )
+                    .with_help("fix the syntax at this position")
                     .at_span(index.span(text, start, start)),
                 );
             }

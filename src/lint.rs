@@ -227,10 +227,13 @@ pub fn lint_repository(files: &[PathBuf], root: Option<&Path>, settings: &Settin
     let mut report = lint_files(files, settings);
     let mut extra = Vec::new();
     if let Some(root) = root {
-        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let linted: std::collections::HashSet<PathBuf> = files.iter().map(|p| canon(p)).collect();
+        let linted: std::collections::HashSet<PathBuf> = files
+            .iter()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+            .collect();
+        // `root` is canonical and the walk follows no links, so the paths it yields already are.
         let (all, _) = discover(&[root.to_path_buf()]);
-        let rest: Vec<&PathBuf> = all.iter().filter(|p| !linted.contains(&canon(p))).collect();
+        let rest: Vec<&PathBuf> = all.iter().filter(|p| !linted.contains(*p)).collect();
         extra = rest
             .par_iter()
             .filter_map(|p| index_only(p, settings))
@@ -371,14 +374,17 @@ fn lint_value(
         (value, "")
     };
     if !body.is_object() {
-        out.push(Diagnostic::new(
-            &codes::NOT_AN_OBJECT,
-            base,
-            format!(
-                "the body is {}: a request body is a JSON object",
-                document::json_type(body)
-            ),
-        ));
+        out.push(
+            Diagnostic::new(
+                &codes::NOT_AN_OBJECT,
+                base,
+                format!(
+                    "the body is {}: a request body is a JSON object",
+                    document::json_type(body)
+                ),
+            )
+            .with_help("put the endpoint's JSON object under \"body\""),
+        );
         return;
     }
     let key = object_key(endpoint, value, path, wrapped);

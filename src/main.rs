@@ -178,11 +178,19 @@ fn check(args: CheckArgs) -> ExitCode {
     let stdin = paths.iter().any(|p| p.as_os_str() == "-");
     paths.retain(|p| p.as_os_str() != "-");
     let (files, mut errors) = spslint::discover(&paths);
+    // The repository's other files are indexed only when the paths given do not cover it
+    // already (`spslint check .` at the root walks it once, not twice).
     let root = spslint::repo::root_for(
         paths
             .first()
             .map_or(std::path::Path::new("."), |p| p.as_path()),
-    );
+    )
+    .filter(|root| {
+        !paths
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .any(|p| root.starts_with(&p))
+    });
     let mut stdin_bytes = None;
     if stdin {
         let mut bytes = Vec::new();

@@ -314,9 +314,23 @@ fn convert(schema: &Value, err: &ValidationError<'_>, base: &str, out: &mut Vec<
             } else {
                 format!("{what} does not match the schema: {err}")
             };
-            out.push(Diagnostic::new(&codes::SCHEMA_VIOLATION, pointer, message));
+            out.push(
+                Diagnostic::new(&codes::SCHEMA_VIOLATION, pointer, message).with_help(format!(
+                    "see `spslint schema {}` for what is allowed here",
+                    endpoint_hint(schema)
+                )),
+            );
         }
     }
+}
+
+/// The endpoint a schema belongs to, from its `$id`, for help lines.
+fn endpoint_hint(schema: &Value) -> &str {
+    schema
+        .get("$id")
+        .and_then(Value::as_str)
+        .and_then(|id| id.strip_prefix("urn:spslint:schema:"))
+        .unwrap_or("ENDPOINT")
 }
 
 fn range_diag(

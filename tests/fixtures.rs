@@ -175,3 +175,17 @@ fn exit_status_follows_the_worst_finding() {
     assert_eq!(missing, 2);
     assert_eq!(out["summary"]["files"], 0);
 }
+
+/// Every finding says how to fix it: a message without a help line leaves the user guessing.
+#[test]
+fn every_diagnostic_has_a_help_line() {
+    let (out, _) = run(&["fixtures/valid", "fixtures/invalid"]);
+    let missing: Vec<String> = out["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["help"].as_str().is_none_or(str::is_empty))
+        .map(|d| format!("{} {} {}", d["path"], d["code"], d["pointer"]))
+        .collect();
+    assert!(missing.is_empty(), "diagnostics without help: {missing:?}");
+}

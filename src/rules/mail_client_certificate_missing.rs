@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::mail_common::{self, CLIENT_AUTHENTICATION, Encryption};
+use super::mail_common::{self, CLIENT_AUTHENTICATION};
 use super::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
 
@@ -102,15 +102,10 @@ impl Rule for MailClientCertificateMissing {
     }
 
     fn check(&self, cx: &mut RuleContext<'_>) {
-        if mail_common::encryption(cx.body) != Some(Encryption::Starttls) {
-            return;
-        }
-        let Some(option) = mail_common::tls_option(cx.body, CLIENT_AUTHENTICATION) else {
+        let Some(option) = mail_common::enabled_starttls_option(cx.body, CLIENT_AUTHENTICATION)
+        else {
             return;
         };
-        if !mail_common::is_enabled(option) {
-            return;
-        }
         match option.get("x509_identity") {
             None => cx.report(
                 OBJECT,

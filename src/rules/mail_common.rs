@@ -38,6 +38,18 @@ pub fn tls_option<'a>(body: &'a Value, key: &str) -> Option<&'a serde_json::Map<
     body.get("smtp_encryption")?.get(key)?.as_object()
 }
 
+/// A certificate option of `smtp_encryption` that is switched on while STARTTLS is selected:
+/// the only case in which its companion settings matter.
+pub fn enabled_starttls_option<'a>(
+    body: &'a Value,
+    key: &str,
+) -> Option<&'a serde_json::Map<String, Value>> {
+    if encryption(body) != Some(Encryption::Starttls) {
+        return None;
+    }
+    tls_option(body, key).filter(|o| is_enabled(o))
+}
+
 /// Whether an object's `enabled` is the boolean `true` (not a string, not absent).
 pub fn is_enabled(object: &serde_json::Map<String, Value>) -> bool {
     object.get("enabled") == Some(&Value::Bool(true))

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::mail_common::{self, Encryption, SERVER_CERTIFICATE_CHECK};
+use super::mail_common::{self, SERVER_CERTIFICATE_CHECK};
 use super::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
 
@@ -97,15 +97,10 @@ impl Rule for MailServerCaMissing {
     }
 
     fn check(&self, cx: &mut RuleContext<'_>) {
-        if mail_common::encryption(cx.body) != Some(Encryption::Starttls) {
-            return;
-        }
-        let Some(option) = mail_common::tls_option(cx.body, SERVER_CERTIFICATE_CHECK) else {
+        let Some(option) = mail_common::enabled_starttls_option(cx.body, SERVER_CERTIFICATE_CHECK)
+        else {
             return;
         };
-        if !mail_common::is_enabled(option) {
-            return;
-        }
         match option.get("server_certificate_ca") {
             None => cx.report(
                 OBJECT,
