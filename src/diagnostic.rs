@@ -151,7 +151,8 @@ impl Diagnostic {
 
 /// Escape one reference token for an RFC 6901 pointer.
 pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains(['~', '/']) {
+    // Bytes, not chars: this runs for every key of every walked body.
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         token.replace('~', "~0").replace('/', "~1").into()
     } else {
         token.into()
@@ -166,6 +167,19 @@ pub fn join_pointer(base: &str, token: &str) -> String {
     s.push('/');
     s.push_str(&token);
     s
+}
+
+/// Append `/token` (escaped) to a pointer being built in place: walks that visit every value
+/// reuse one buffer instead of allocating a pointer per value.
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    pointer.push_str(&escape_token(token));
+}
+
+/// Append `/index` to a pointer being built in place.
+pub fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(pointer, "/{index}");
 }
 
 /// Split an RFC 6901 pointer into unescaped tokens.

@@ -108,7 +108,7 @@ pub fn parse(bytes: &[u8]) -> Parsed<'_> {
             diagnostics,
         };
     }
-    match fast_parse(json.as_bytes()) {
+    match fast_parse(json) {
         Ok((value, false)) => finish(text, offset, value, diagnostics),
         Ok((value, true)) => {
             diagnostics.extend(duplicate_keys(text, offset));
@@ -171,9 +171,11 @@ pub fn json_type(value: &Value) -> &'static str {
 }
 
 /// serde_json into a `Value`, noting whether any object repeated a key.
-fn fast_parse(bytes: &[u8]) -> Result<(Value, bool), serde_json::Error> {
+/// From `&str`: the text is known to be UTF-8 already, and serde_json checks it again when given
+/// bytes.
+fn fast_parse(json: &str) -> Result<(Value, bool), serde_json::Error> {
     let dup = Cell::new(false);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut de = serde_json::Deserializer::from_str(json);
     let value = StrictValue(&dup).deserialize(&mut de)?;
     de.end()?;
     Ok((value, dup.get()))

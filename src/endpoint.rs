@@ -188,23 +188,31 @@ pub fn by_href(href: &str) -> Option<(&'static Endpoint, Option<&str>)> {
 /// named after a singleton (`…/management/snmp/trap/v3.json`), or one object of a collection
 /// (`…/policies/time_policies/<key>.json`). Longest match wins.
 pub fn by_path(path: &Path) -> Option<&'static Endpoint> {
-    let comps: Vec<&str> = path
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(s) => s.to_str(),
-            _ => None,
-        })
-        .collect();
-    let (file, dirs) = comps.split_last()?;
+    // The last few components, innermost first, without allocating: every file of a run comes
+    // through here, and no endpoint needs more than `TAIL` of them.
+    const TAIL: usize = 8;
+    let mut tail = [""; TAIL];
+    let mut n = 0;
+    for c in path.components().rev() {
+        if let std::path::Component::Normal(s) = c
+            && let Some(s) = s.to_str()
+        {
+            tail[n] = s;
+            n += 1;
+            if n == TAIL {
+                break;
+            }
+        }
+    }
+    let (file, dirs) = tail[..n].split_first()?;
     let stem = file.strip_suffix(".json")?;
     let mut best: Option<(&'static Endpoint, usize)> = None;
     for e in ENDPOINTS {
         let want = e.match_components;
         // Candidate folder sequences: the file stem names the endpoint, or a folder does.
-        let mut with_stem: Vec<&str> = dirs.to_vec();
-        with_stem.push(stem);
-        let matched = (e.kind == Kind::Singleton && suffix_len(e, &with_stem) >= want)
-            || suffix_len(e, dirs) >= want;
+        let with_stem = std::iter::once(&stem).chain(dirs);
+        let matched = (e.kind == Kind::Singleton && suffix_len(e, with_stem) >= want)
+            || suffix_len(e, dirs.iter()) >= want;
         if matched {
             let len = e.components().count();
             if best.is_none_or(|(_, l)| len > l) {
@@ -215,11 +223,12 @@ pub fn by_path(path: &Path) -> Option<&'static Endpoint> {
     best.map(|(e, _)| e)
 }
 
-/// How many trailing components of `comps` equal the endpoint's trailing path components.
-fn suffix_len(e: &Endpoint, comps: &[&str]) -> usize {
+/// How many trailing components of a path (given innermost first) equal the endpoint's
+/// trailing path components.
+fn suffix_len<'a>(e: &Endpoint, innermost_first: impl Iterator<Item = &'a &'a str>) -> usize {
     e.components()
         .rev()
-        .zip(comps.iter().rev())
+        .zip(innermost_first)
         .take_while(|(a, b)| a == *b)
         .count()
 }

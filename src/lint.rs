@@ -32,6 +32,10 @@ pub struct Settings {
     pub strict_refs: bool,
     /// `spslint.toml`: endpoint globs, per-file overrides and suppressions (see `crate::config`).
     pub config: Option<Arc<crate::config::Config>>,
+    /// Keep the text of files with findings in their report, for output that shows source
+    /// excerpts. Formats that print positions only turn it off: on a large repository the
+    /// texts would be most of the memory.
+    pub keep_source: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +50,7 @@ impl Default for Settings {
             selection: Selection::default(),
             strict_refs: false,
             config: None,
+            keep_source: true,
         }
     }
 }
@@ -143,7 +148,7 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
         (false, Some(text)) => {
             crate::spans::locate(text, parsed.offset, &mut diagnostics);
             crate::fix::attach(text, parsed.offset, parsed.value.as_ref(), &mut diagnostics);
-            Some(Arc::from(text))
+            settings.keep_source.then(|| Arc::from(text))
         }
         _ => None,
     };
@@ -165,31 +170,21 @@ fn file_facts(
     path: &str,
     wrapped: bool,
 ) -> Option<crate::repo::Facts> {
-    let (body, base) = if wrapped {
-        (value.get("body")?, "/body")
-    } else {
-        (value, "")
-    };
+    let body = if wrapped { value.get("body")? } else { value };
     if !body.is_object() {
         return None;
     }
-    let stem = (endpoint.kind == Kind::Collection)
-        .then(|| {
-            Path::new(path)
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .map(str::to_string)
-        })
+    let collection = endpoint.kind == Kind::Collection;
+    let stem = collection
+        .then(|| Path::new(path).file_stem().and_then(|s| s.to_str()))
         .flatten();
-    let response_key = (wrapped && endpoint.kind == Kind::Collection)
-        .then(|| value.get("key").and_then(Value::as_str).map(str::to_string))
+    let response_key = (wrapped && collection)
+        .then(|| value.get("key").and_then(Value::as_str))
         .flatten();
-    let key = object_key(endpoint, value, path, wrapped);
     Some(crate::repo::facts(
         endpoint,
         body,
-        base,
-        key,
+        wrapped,
         stem,
         response_key,
     ))
@@ -199,10 +194,7 @@ fn file_facts(
 /// files; references still resolve against the rest).
 fn index_only(path: &Path, settings: &Settings) -> Option<(String, crate::repo::Facts)> {
     // Regular files only: reading a FIFO would block the whole run.
-    if !std::fs::metadata(path).ok()?.is_file() {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = read_regular(path).ok()?;
     let parsed = document::parse(&bytes);
     let value = parsed.value?;
     let cwd = std::env::current_dir().ok();
@@ -249,46 +241,53 @@ pub fn check_repository(
     extra: &[(String, crate::repo::Facts)],
     settings: &Settings,
 ) {
-    use crate::repo::{Entry, Findings, Index};
+    use crate::repo::{Entry, Index};
     let entries: Vec<Entry<'_>> = report
         .files
         .iter()
-        .filter_map(|f| {
+        .enumerate()
+        .filter_map(|(i, f)| {
             f.facts.as_ref().map(|facts| Entry {
                 path: &f.path,
                 facts,
-                reported: true,
+                reported: Some(i),
             })
         })
         .chain(extra.iter().map(|(p, facts)| Entry {
             path: p,
             facts,
-            reported: false,
+            reported: None,
         }))
         .collect();
     let index = Index::new(entries);
-    let mut findings = Findings::new();
-    let mut cx = rules::RepoContext::new(&index, settings, &mut findings);
-    rules::run_repository(&mut cx, &|m| settings.selection.enabled(m.code, m.name));
+    let mut findings = rules::run_repository(&index, settings, &|m| {
+        settings.selection.enabled(m.code, m.name)
+    });
     drop(index);
-    for file in report.files.iter_mut() {
-        let Some(mut found) = findings.remove(&file.path) else {
-            continue;
-        };
+    // Group by file, keeping each file's findings in the order the rules made them.
+    findings.sort_by_key(|(file, _)| *file);
+    let mut findings = findings.into_iter().peekable();
+    while let Some(&(i, _)) = findings.peek() {
+        let mut found: Vec<Diagnostic> =
+            std::iter::from_fn(|| findings.next_if(|(j, _)| *j == i).map(|(_, d)| d)).collect();
+        let file = &mut report.files[i];
         crate::config::FileConfig::new(settings, &file.path).finish(&mut found, None);
         clip_quoted_values(&mut found);
         if found.is_empty() {
             continue;
         }
-        if file.source.is_none() {
-            file.source = std::fs::read(&file.path)
+        let text = file.source.clone().or_else(|| {
+            read_regular(Path::new(&file.path))
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
-                .map(Arc::from);
-        }
-        if let Some(text) = file.source.clone() {
+                .map(Arc::from)
+        });
+        if let Some(text) = text {
             let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
             crate::spans::locate(&text, offset, &mut found);
+            if settings.keep_source {
+                file.source = Some(text);
+            }
         }
         file.diagnostics.append(&mut found);
         file.diagnostics
@@ -527,44 +526,61 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
             }),
         }
     }
-    files.sort();
+    // Byte order of the paths: the order of the report (paths as strings), and far cheaper
+    // than comparing paths component by component.
+    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     files.dedup();
     (files, errors)
+}
+
+/// Read a file that is expected to be a regular file. It is opened without blocking and its
+/// type is checked on the open handle: a FIFO or a device would otherwise block the run or
+/// never end, and checking the path first (a `stat` per file) costs a system call per file.
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(std::io::Error::other("is a directory"));
+    }
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    // One spare byte, so the read that sees the end needs no second allocation. Through
+    // `take`, because `File::read_to_end` would ask the size again (two more system calls).
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    file.take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Read and lint every file; in parallel when there is more than one.
 pub fn lint_files(files: &[PathBuf], settings: &Settings) -> RunReport {
     let one = |p: &PathBuf| -> Result<FileReport, FileError> {
         let display = p.display().to_string();
-        let meta = std::fs::metadata(p).map_err(|e| FileError {
-            path: display.clone(),
-            message: e.to_string(),
-        })?;
-        if meta.is_dir() {
-            return Err(FileError {
+        match read_regular(p) {
+            Ok(bytes) => Ok(lint_bytes(&display, &bytes, settings)),
+            Err(e) => Err(FileError {
                 path: display,
-                message: "is a directory".into(),
-            });
+                message: e.to_string(),
+            }),
         }
-        if !meta.is_file() {
-            // FIFOs and devices would block or never end.
-            return Err(FileError {
-                path: display,
-                message: "not a regular file".into(),
-            });
-        }
-        let bytes = std::fs::read(p).map_err(|e| FileError {
-            path: display.clone(),
-            message: e.to_string(),
-        })?;
-        Ok(lint_bytes(&display, &bytes, settings))
     };
     let results: Vec<Result<FileReport, FileError>> = if files.len() > 1 {
         files.par_iter().map(one).collect()
     } else {
         files.iter().map(one).collect()
     };
-    let mut report = RunReport::default();
+    let mut report = RunReport {
+        files: Vec::with_capacity(results.len()),
+        errors: Vec::new(),
+    };
     for r in results {
         match r {
             Ok(f) => report.files.push(f),

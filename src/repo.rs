@@ -3,13 +3,12 @@
 //! parse of the linted files. Files of the repository that were not asked for are indexed too
 //! (pre-commit passes only the changed files), but reported on only when asked for.
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, join_pointer};
+use crate::diagnostic::Diagnostic;
 use crate::endpoint::{ENDPOINTS, Endpoint, Kind};
 
 /// Built-in objects SPS ships, by collection (below /api/configuration). They have negative
@@ -41,28 +40,57 @@ pub fn is_built_in(collection: &str, key: &str) -> bool {
 /// One reference a body makes to another object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
-    /// Pointer of the key string in the file (the wrapper's `/body` included).
-    pub pointer: String,
+    /// The pointer followed by the key, in one allocation: a repository of 100,000 files holds
+    /// hundreds of thousands of these until the cross-file rules run.
+    text: Box<str>,
+    split: u32,
     /// Target collection below /api/configuration (e.g. `passwords`).
     pub collection: &'static str,
-    pub key: String,
 }
 
-/// What the cross-file checks need to know of one file.
+impl Reference {
+    pub fn new(pointer: &str, collection: &'static str, key: &str) -> Self {
+        let mut text = String::with_capacity(pointer.len() + key.len());
+        text.push_str(pointer);
+        text.push_str(key);
+        Reference {
+            text: text.into_boxed_str(),
+            // A pointer of 4 GiB cannot come from a file spslint reads whole.
+            split: u32::try_from(pointer.len()).unwrap_or(u32::MAX),
+            collection,
+        }
+    }
+
+    /// Pointer of the key string in the file (the wrapper's `/body` included).
+    pub fn pointer(&self) -> &str {
+        &self.text[..self.split as usize]
+    }
+
+    /// The key referred to.
+    pub fn key(&self) -> &str {
+        &self.text[self.split as usize..]
+    }
+}
+
+/// Where a saved response keeps the object's key.
+pub const RESPONSE_KEY_POINTER: &str = "/key";
+
+/// What the cross-file checks need to know of one file. Kept for every file of a run, so it
+/// holds no more than the rules use, in boxed strings and slices (no spare capacity).
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub endpoint: Option<&'static Endpoint>,
-    /// Object key, for one object of a collection: the saved response's key, else the file stem.
-    pub key: Option<String>,
-    /// The file name without `.json`.
-    pub stem: Option<String>,
-    /// A saved response's `key` and its pointer.
-    pub response_key: Option<(String, String)>,
-    /// `name` and its pointer.
-    pub name: Option<(String, String)>,
-    pub references: Vec<Reference>,
+    /// The file name without `.json` (objects of a collection only).
+    pub stem: Option<Box<str>>,
+    /// A saved response's `key` (objects of a collection only).
+    pub response_key: Option<Box<str>>,
+    /// The body's `name`.
+    pub name: Option<Box<str>>,
+    /// The body is a saved response's `/body`.
+    pub wrapped: bool,
+    pub references: Box<[Reference]>,
     /// For password objects: whether the text meets the SNMP password rules (never the text).
-    pub snmp_password_problem: Option<Option<String>>,
+    pub snmp_password_problem: Option<Option<Box<str>>>,
 }
 
 impl Facts {
@@ -70,6 +98,16 @@ impl Facts {
         self.endpoint
             .filter(|e| e.kind == Kind::Collection)
             .map(|e| e.config_path())
+    }
+
+    /// Object key, for one object of a collection: the saved response's key, else the file stem.
+    pub fn key(&self) -> Option<&str> {
+        self.response_key.as_deref().or(self.stem.as_deref())
+    }
+
+    /// Pointer of `name` in the file.
+    pub fn name_pointer(&self) -> &'static str {
+        if self.wrapped { "/body/name" } else { "/name" }
     }
 }
 
@@ -165,70 +203,73 @@ fn leak(s: &str) -> &'static str {
     n
 }
 
+/// Collect the references at `segs` below `value`; `pointer` is the buffer of the current
+/// position, restored on return.
 fn extract(
     value: &Value,
     segs: &[Seg],
-    pointer: String,
+    pointer: &mut String,
     collection: &'static str,
     out: &mut Vec<Reference>,
 ) {
+    let len = pointer.len();
     match segs.split_first() {
         None => {
             if let Some(k) = value.as_str() {
-                out.push(Reference {
-                    pointer,
-                    collection,
-                    key: k.to_string(),
-                });
+                out.push(Reference::new(pointer, collection, k));
             }
         }
         Some((Seg::Key(k), rest)) => {
             if let Some(v) = value.get(k) {
-                extract(v, rest, join_pointer(&pointer, k), collection, out);
+                crate::diagnostic::push_token(pointer, k);
+                extract(v, rest, pointer, collection, out);
             }
         }
         Some((Seg::AnyItem, rest)) => {
             if let Some(a) = value.as_array() {
                 for (i, v) in a.iter().enumerate() {
-                    extract(v, rest, format!("{pointer}/{i}"), collection, out);
+                    crate::diagnostic::push_index(pointer, i);
+                    extract(v, rest, pointer, collection, out);
+                    pointer.truncate(len);
                 }
             }
         }
     }
+    pointer.truncate(len);
 }
 
-/// The facts of one parsed body (`body` at `base` in the file).
+/// The facts of one parsed body (`body` at `/body` in the file when `wrapped`).
 pub fn facts(
     endpoint: &'static Endpoint,
     body: &Value,
-    base: &str,
-    key: Option<String>,
-    stem: Option<String>,
-    response_key: Option<String>,
+    wrapped: bool,
+    stem: Option<&str>,
+    response_key: Option<&str>,
 ) -> Facts {
     let mut references = Vec::new();
+    let mut pointer = String::with_capacity(64);
     for (segs, collection) in reference_paths(endpoint) {
-        extract(body, segs, base.to_string(), collection, &mut references);
+        pointer.clear();
+        if wrapped {
+            pointer.push_str("/body");
+        }
+        extract(body, segs, &mut pointer, collection, &mut references);
     }
-    let name = body
-        .get("name")
-        .and_then(Value::as_str)
-        .map(|n| (join_pointer(base, "name"), n.to_string()));
     let snmp_password_problem = (endpoint.config_path() == "passwords")
         .then(|| body.get("plain").and_then(Value::as_str))
         .flatten()
         .map(|plain| {
             crate::rules::snmp_password_syntax::check_snmp_password(plain)
                 .err()
-                .map(|e| e.to_string())
+                .map(|e| e.to_string().into_boxed_str())
         });
     Facts {
         endpoint: Some(endpoint),
-        key,
-        stem,
-        response_key: response_key.map(|k| ("/key".to_string(), k)),
-        name,
-        references,
+        stem: stem.map(Box::from),
+        response_key: response_key.map(Box::from),
+        name: body.get("name").and_then(Value::as_str).map(Box::from),
+        wrapped,
+        references: references.into_boxed_slice(),
         snmp_password_problem,
     }
 }
@@ -254,26 +295,37 @@ pub fn root_for(start: &Path) -> Option<PathBuf> {
 pub struct Entry<'a> {
     pub path: &'a str,
     pub facts: &'a Facts,
-    /// Whether diagnostics are reported for it.
-    pub reported: bool,
+    /// Where its diagnostics go: the file's index in the run's report, or `None` for a file
+    /// that is indexed only (references resolve against it, nothing is reported on it).
+    pub reported: Option<usize>,
 }
 
-/// Cross-file findings, by the path of the file they belong to.
-pub type Findings = BTreeMap<String, Vec<Diagnostic>>;
+impl Entry<'_> {
+    pub fn is_reported(&self) -> bool {
+        self.reported.is_some()
+    }
+}
+
+/// Cross-file findings, with the index in the run's report of the file each belongs to.
+pub type Findings = Vec<(usize, Diagnostic)>;
 
 /// The index of a whole repository.
 pub struct Index<'a> {
     pub entries: Vec<Entry<'a>>,
-    /// collection -> key -> entry indexes (more than one is a clash of file and response key).
-    by_key: HashMap<&'static str, HashMap<&'a str, Vec<usize>>>,
+    /// collection -> key -> the first entry with that key (a second one is a clash of file
+    /// and response key, which the key rules report).
+    by_key: FastMap<&'static str, FastMap<&'a str, u32>>,
 }
+
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 impl<'a> Index<'a> {
     pub fn new(entries: Vec<Entry<'a>>) -> Self {
-        let mut by_key: HashMap<&'static str, HashMap<&'a str, Vec<usize>>> = HashMap::new();
+        let mut by_key: FastMap<&'static str, FastMap<&'a str, u32>> = FastMap::default();
         for (i, e) in entries.iter().enumerate() {
-            if let (Some(c), Some(k)) = (e.facts.collection(), e.facts.key.as_deref()) {
-                by_key.entry(c).or_default().entry(k).or_default().push(i);
+            if let (Some(c), Some(k)) = (e.facts.collection(), e.facts.key()) {
+                let i = u32::try_from(i).expect("fewer than 4 billion files");
+                by_key.entry(c).or_default().entry(k).or_insert(i);
             }
         }
         Index { entries, by_key }
@@ -288,8 +340,7 @@ impl<'a> Index<'a> {
         self.by_key
             .get(collection)
             .and_then(|m| m.get(key))
-            .and_then(|v| v.first())
-            .map(|&i| &self.entries[i])
+            .map(|&i| &self.entries[i as usize])
     }
 
     /// Collections other than `collection` that hold an object with this key.
@@ -298,11 +349,7 @@ impl<'a> Index<'a> {
             .by_key
             .iter()
             .filter(|(c, _)| **c != collection)
-            .filter_map(|(c, m)| {
-                m.get(key)
-                    .and_then(|v| v.first())
-                    .map(|&i| (*c, &self.entries[i]))
-            })
+            .filter_map(|(c, m)| m.get(key).map(|&i| (*c, &self.entries[i as usize])))
             .collect();
         found.sort_by_key(|(c, _)| *c);
         found
@@ -312,15 +359,15 @@ impl<'a> Index<'a> {
 /// A reference key for a message: hidden under a secret-looking field, where a pasted password
 /// may stand instead of a key.
 pub fn shown_key(r: &Reference) -> String {
-    if crate::secrets::is_secret_pointer(&r.pointer) && r.collection != "passwords" {
+    if crate::secrets::is_secret_pointer(r.pointer()) && r.collection != "passwords" {
         "(hidden)".to_string()
-    } else if crate::secrets::is_secret_pointer(&r.pointer) {
+    } else if crate::secrets::is_secret_pointer(r.pointer()) {
         // A password reference key is an identifier, but the field may hold a pasted password:
         // show only enough of it to find it.
-        let shown: String = r.key.chars().take(4).collect();
+        let shown: String = r.key().chars().take(4).collect();
         format!("\"{shown}…\"")
     } else {
-        format!("\"{}\"", r.key)
+        format!("\"{}\"", r.key())
     }
 }
 
@@ -341,17 +388,13 @@ pub mod testing {
     ) -> Facts {
         Facts {
             endpoint: crate::endpoint::by_name(collection),
-            key: Some(key.to_string()),
-            stem: Some(key.to_string()),
+            stem: Some(key.into()),
             response_key: None,
-            name: name.map(|n| ("/name".to_string(), n.to_string())),
+            name: name.map(Box::from),
+            wrapped: false,
             references: refs
                 .into_iter()
-                .map(|(p, c, k)| Reference {
-                    pointer: p.to_string(),
-                    collection: c,
-                    key: k.to_string(),
-                })
+                .map(|(p, c, k)| Reference::new(p, c, k))
                 .collect(),
             snmp_password_problem: None,
         }
@@ -367,10 +410,11 @@ pub mod testing {
         let index = Index::new(
             files
                 .iter()
-                .map(|(p, f)| Entry {
+                .enumerate()
+                .map(|(i, (p, f))| Entry {
                     path: p,
                     facts: f,
-                    reported: true,
+                    reported: Some(i),
                 })
                 .collect(),
         );
@@ -382,11 +426,12 @@ pub mod testing {
         let mut cx = RepoContext::new(&index, &settings, &mut out);
         cx.set_code(rule.meta().as_code());
         rule.check_repository(&mut cx);
-        out.into_iter()
-            .flat_map(|(p, ds)| {
-                ds.into_iter()
-                    .map(move |d| (p.clone(), d.pointer, d.severity))
-            })
-            .collect()
+        let mut found: Vec<(String, String, Severity)> = out
+            .into_iter()
+            .map(|(i, d)| (files[i].0.to_string(), d.pointer, d.severity))
+            .collect();
+        // By file, each file's findings in the order the rule made them.
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        found
     }
 }

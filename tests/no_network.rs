@@ -39,12 +39,25 @@ const NETWORK_CRATES: &[&str] = &[
     "tungstenite",
 ];
 
-/// `cargo metadata` from the committed lockfile, without the network (the crates are in the
-/// local cache once the project has been built, as it has when tests run).
+/// The platform the tests run on (`rustc -vV`'s host).
+fn host_triple() -> String {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let out = Command::new(rustc).arg("-vV").output().expect("run rustc -vV");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .expect("rustc -vV names the host")
+        .to_string()
+}
+
+/// `cargo metadata` from the committed lockfile, without the network, for this platform: its
+/// crates are in the local cache once the project has been built, as it has when tests run
+/// (other platforms' crates, such as Windows console support, need not be).
 fn metadata() -> Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--offline", "--locked"])
+        .args(["--filter-platform", &host_triple()])
         .arg("--manifest-path")
         .arg(root().join("Cargo.toml"))
         .output()

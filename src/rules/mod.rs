@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::Settings;
-use crate::diagnostic::{Code, Diagnostic, Severity, join_pointer};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::endpoint::Endpoint;
 
 pub mod testing;
@@ -153,21 +153,64 @@ impl<'i, 'a> RepoContext<'i, 'a> {
 
     /// Record a finding for `path`; dropped when that file was not asked for.
     pub fn emit(&mut self, entry: &crate::repo::Entry<'_>, d: Diagnostic) {
-        if entry.reported {
-            self.out.entry(entry.path.to_string()).or_default().push(d);
+        if let Some(file) = entry.reported {
+            self.out.push((file, d));
         }
     }
 }
 
-/// Run every enabled repository rule over the index.
-pub fn run_repository(cx: &mut RepoContext<'_, '_>, enabled: &dyn Fn(&RuleMeta) -> bool) {
-    for rule in all() {
-        let meta = rule.meta();
-        if rule.is_repository() && enabled(meta) {
-            cx.set_code(meta.as_code());
-            rule.check_repository(cx);
+/// How many other files a repository finding names before it counts the rest: a name shared
+/// by thousands of files must not make every one of their messages list all the others (that
+/// is quadratic in time, memory and output).
+pub const MAX_OTHERS: usize = 3;
+
+/// "a.json, b.json, c.json and 12 more": the first `MAX_OTHERS` items shown, then a count.
+/// `show` runs only for the items named, so a group of thousands costs no formatting.
+pub fn name_others<T>(items: impl Iterator<Item = T>, show: impl Fn(T) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = 0usize;
+    for (i, item) in items.enumerate() {
+        if i < MAX_OTHERS {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&show(item));
+        } else {
+            rest += 1;
         }
     }
+    if rest > 0 {
+        out.push_str(&format!(" and {rest} more"));
+    }
+    out
+}
+
+/// Run every enabled repository rule over the index.
+pub fn run_repository(
+    index: &crate::repo::Index<'_>,
+    settings: &Settings,
+    enabled: &dyn Fn(&RuleMeta) -> bool,
+) -> crate::repo::Findings {
+    use rayon::prelude::*;
+    // The rules are independent readers of the index: run them side by side (this phase is
+    // otherwise the one serial part of a large run), then concatenate in registry order so the
+    // output does not depend on scheduling.
+    let rules: Vec<&dyn Rule> = all()
+        .iter()
+        .copied()
+        .filter(|r| r.is_repository() && enabled(r.meta()))
+        .collect();
+    let per_rule: Vec<crate::repo::Findings> = rules
+        .par_iter()
+        .map(|rule| {
+            let mut out = crate::repo::Findings::new();
+            let mut cx = RepoContext::new(index, settings, &mut out);
+            cx.set_code(rule.meta().as_code());
+            rule.check_repository(&mut cx);
+            out
+        })
+        .collect();
+    per_rule.into_iter().flatten().collect()
 }
 
 /// What a rule sees of one file, and where it reports.
@@ -231,16 +274,27 @@ impl<'a> RuleContext<'a> {
 /// Every `{selection, value}` address (and the like) is found by walking; this helper visits
 /// every value with its pointer, for rules that apply wherever a shape appears.
 pub fn walk<'v>(value: &'v Value, pointer: &str, f: &mut dyn FnMut(&str, &'v Value)) {
+    let mut buf = String::with_capacity(pointer.len() + 64);
+    buf.push_str(pointer);
+    walk_in(value, &mut buf, f);
+}
+
+fn walk_in<'v>(value: &'v Value, pointer: &mut String, f: &mut dyn FnMut(&str, &'v Value)) {
     f(pointer, value);
+    let len = pointer.len();
     match value {
         Value::Object(m) => {
             for (k, v) in m {
-                walk(v, &join_pointer(pointer, k), f);
+                crate::diagnostic::push_token(pointer, k);
+                walk_in(v, pointer, f);
+                pointer.truncate(len);
             }
         }
         Value::Array(a) => {
             for (i, v) in a.iter().enumerate() {
-                walk(v, &format!("{pointer}/{i}"), f);
+                crate::diagnostic::push_index(pointer, i);
+                walk_in(v, pointer, f);
+                pointer.truncate(len);
             }
         }
         _ => {}

@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
         "/api/configuration/ssh/authentication_policies",
     ],
     summary: r##"Two objects of one collection have the same name."##,
-    what: r##"Within a collection (time policies, user lists, trusted CA lists, ...), every object's `name` must be unique. Each file that shares a name is reported, naming the others."##,
+    what: r##"Within a collection (time policies, user lists, trusted CA lists, ...), every object's `name` must be unique. Each file that shares a name is reported, naming the others (the first three, then how many more: a name shared by thousands of files must not make each message list them all)."##,
     why: r##"Names are what the SPS web interface shows and what administrators pick from: SPS refuses a second object with a name already in use, and two objects of one name are indistinguishable in the interface."##,
     bad: r##"// policies/time_policies/a.json and policies/time_policies/b.json
 { "name": "office-hours", ... }"##,
@@ -45,29 +45,26 @@ impl Rule for RepoDuplicateName {
         let index = cx.index;
         let mut by_name: BTreeMap<(&str, &str), Vec<&Entry<'_>>> = BTreeMap::new();
         for e in &index.entries {
-            if let (Some(c), Some((_, name))) = (e.facts.collection(), &e.facts.name) {
-                by_name.entry((c, name.as_str())).or_default().push(e);
+            if let (Some(c), Some(name)) = (e.facts.collection(), e.facts.name.as_deref()) {
+                by_name.entry((c, name)).or_default().push(e);
             }
         }
         for ((collection, name), entries) in by_name.into_iter().filter(|(_, v)| v.len() > 1) {
-            for e in &entries {
-                let others: Vec<&str> = entries
-                    .iter()
-                    .filter(|o| o.path != e.path)
-                    .map(|o| o.path)
-                    .collect();
-                let pointer = e
-                    .facts
-                    .name
-                    .as_ref()
-                    .map(|(p, _)| p.clone())
-                    .unwrap_or_default();
+            for (i, e) in entries.iter().enumerate() {
+                let others = crate::rules::name_others(
+                    entries
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, o)| o.path),
+                    str::to_string,
+                );
                 let d = cx
                     .diag(
-                        &pointer,
+                        e.facts.name_pointer(),
                         format!(
                             "the name \"{name}\" is also used by {} in {collection}",
-                            others.join(", ")
+                            others
                         ),
                     )
                     .with_help("give each object of the collection its own name");
@@ -100,5 +97,39 @@ mod tests {
                 ("b.json".to_string(), "/name".to_string(), Severity::Error)
             ]
         );
+    }
+
+    #[test]
+    fn a_name_shared_by_many_files_names_three_and_counts_the_rest() {
+        use crate::repo::{Entry, Findings, Index};
+        let facts: Vec<crate::repo::Facts> = (0..1000)
+            .map(|i| facts_of("policies/time_policies", &format!("k{i}"), Some("office"), vec![]))
+            .collect();
+        let paths: Vec<String> = (0..1000).map(|i| format!("k{i:04}.json")).collect();
+        let index = Index::new(
+            paths
+                .iter()
+                .zip(&facts)
+                .enumerate()
+                .map(|(i, (path, facts))| Entry {
+                    path,
+                    facts,
+                    reported: Some(i),
+                })
+                .collect(),
+        );
+        let settings = crate::Settings::default();
+        let mut out = Findings::new();
+        let mut cx = RepoContext::new(&index, &settings, &mut out);
+        cx.set_code(META.as_code());
+        RepoDuplicateName.check_repository(&mut cx);
+        assert_eq!(out.len(), 1000, "every file of the group is reported");
+        let (_, first) = &out[0];
+        assert_eq!(
+            first.message,
+            "the name \"office\" is also used by k0001.json, k0002.json, k0003.json and 996 more in policies/time_policies"
+        );
+        // The message stays short however large the group: no file lists all the others.
+        assert!(out.iter().all(|(_, d)| d.message.len() < 200));
     }
 }

@@ -38,8 +38,8 @@ impl Rule for RepoInvalidKey {
 
     fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
         let index = cx.index;
-        for e in index.entries.iter().filter(|e| e.reported) {
-            let Some(key) = e.facts.key.as_deref() else {
+        for e in index.entries.iter().filter(|e| e.is_reported()) {
+            let Some(key) = e.facts.key() else {
                 continue;
             };
             if e.facts.collection().is_none() {
@@ -49,12 +49,12 @@ impl Rule for RepoInvalidKey {
                 .chars()
                 .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_'))
             {
-                let pointer = e
-                    .facts
-                    .response_key
-                    .as_ref()
-                    .map(|(p, _)| p.clone())
-                    .unwrap_or_default();
+                // The response's key is in the file; a file name's is not (the file is reported).
+                let pointer = if e.facts.response_key.is_some() {
+                    crate::repo::RESPONSE_KEY_POINTER
+                } else {
+                    ""
+                };
                 let suggestion: String = key
                     .to_lowercase()
                     .chars()
@@ -67,7 +67,7 @@ impl Rule for RepoInvalidKey {
                     })
                     .collect();
                 let d = cx
-                    .diag(&pointer, format!("the object key \"{key}\" contains {bad:?}: SPS accepts only lowercase letters, digits, '-' and '_' in a path"))
+                    .diag(pointer, format!("the object key \"{key}\" contains {bad:?}: SPS accepts only lowercase letters, digits, '-' and '_' in a path"))
                     .with_help(format!("rename the object to \"{suggestion}\""));
                 cx.emit(e, d);
             }

@@ -39,13 +39,13 @@ impl Rule for RepoKeyMismatch {
 
     fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
         let index = cx.index;
-        for e in index.entries.iter().filter(|e| e.reported) {
-            if let (Some(stem), Some((pointer, key))) = (&e.facts.stem, &e.facts.response_key)
+        for e in index.entries.iter().filter(|e| e.is_reported()) {
+            if let (Some(stem), Some(key)) = (&e.facts.stem, &e.facts.response_key)
                 && stem != key
                 && e.facts.collection().is_some()
             {
                 let d = cx
-                    .diag(pointer, format!("the response's key \"{key}\" differs from the file name's key \"{stem}\""))
+                    .diag(crate::repo::RESPONSE_KEY_POINTER, format!("the response's key \"{key}\" differs from the file name's key \"{stem}\""))
                     .with_help(format!("rename the file to {key}.json, or save the response of object {stem}"));
                 cx.emit(e, d);
             }
@@ -63,7 +63,7 @@ mod tests {
     fn differing_keys_are_reported_at_the_key() {
         let mut f = facts_of("policies/userlists", "admins", None, vec![]);
         f.stem = Some("admins".into());
-        f.response_key = Some(("/key".into(), "operators".into()));
+        f.response_key = Some("operators".into());
         let found = run_repo(&RepoKeyMismatch, &[("admins.json", &f)], false);
         assert_eq!(
             found,
@@ -73,7 +73,7 @@ mod tests {
                 Severity::Error
             )]
         );
-        f.response_key = Some(("/key".into(), "admins".into()));
+        f.response_key = Some("admins".into());
         assert!(run_repo(&RepoKeyMismatch, &[("admins.json", &f)], false).is_empty());
     }
 }

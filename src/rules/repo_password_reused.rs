@@ -1,7 +1,5 @@
 //! One password object is referenced from two places.
 
-use std::collections::BTreeMap;
-
 use crate::diagnostic::Severity as Level;
 use crate::repo::Entry;
 use crate::rules::{RepoContext, Rule, RuleMeta};
@@ -26,7 +24,7 @@ static META: RuleMeta = RuleMeta {
         "/api/configuration/ssh/authentication_policies",
     ],
     summary: r##"One password object is referenced from two places."##,
-    what: r##"A password object (`/api/configuration/passwords/<key>`) may be referenced only once. Every reference to a password key that is also referenced elsewhere in the repository (in the same file or another) is reported, naming the other places."##,
+    what: r##"A password object (`/api/configuration/passwords/<key>`) may be referenced only once. Every reference to a password key that is also referenced elsewhere in the repository (in the same file or another) is reported, naming the other places (the first three, then how many more)."##,
     why: r##"SPS ties a password object to the one setting that uses it and refuses a second reference at commit time; changing the password for one setting would otherwise silently change it for the other."##,
     bad: r##"// management/email.json: "password": "0210848a-..."
 // management/snmp/trap.json: "auth_password": "0210848a-...""##,
@@ -46,39 +44,35 @@ impl Rule for RepoPasswordReused {
 
     fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
         let index = cx.index;
-        let mut uses: BTreeMap<&str, Vec<(&Entry<'_>, &str)>> = BTreeMap::new();
-        for e in &index.entries {
-            for r in e
-                .facts
-                .references
-                .iter()
-                .filter(|r| r.collection == "passwords")
-            {
-                uses.entry(r.key.as_str())
-                    .or_default()
-                    .push((e, r.pointer.as_str()));
-            }
-        }
-        for sites in uses.values().filter(|v| v.len() > 1) {
-            for (i, (e, pointer)) in sites.iter().enumerate() {
-                let others: Vec<String> = sites
+        // Every password reference, sorted by key so the shared ones sit side by side: one
+        // flat vector, where a map of lists would cost a list per (nearly always unique) key.
+        let mut uses: Vec<(&str, &Entry<'_>, &str)> = index
+            .entries
+            .iter()
+            .flat_map(|e| {
+                e.facts
+                    .references
                     .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, (o, p))| {
-                        format!(
-                            "{}{}",
-                            o.path,
-                            if p.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" at {p}")
-                            }
-                        )
-                    })
-                    .collect();
+                    .filter(|r| r.collection == "passwords")
+                    .map(move |r| (r.key(), e, r.pointer()))
+            })
+            .collect();
+        // Stable: the sites of one key keep the order of the files.
+        uses.sort_by(|a, b| a.0.cmp(b.0));
+        for sites in uses.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
+            for (i, (_, e, pointer)) in sites.iter().enumerate() {
+                let others = crate::rules::name_others(
+                    sites.iter().enumerate().filter(|(j, _)| *j != i),
+                    |(_, (_, o, p))| {
+                        if p.is_empty() {
+                            o.path.to_string()
+                        } else {
+                            format!("{} at {p}", o.path)
+                        }
+                    },
+                );
                 let d = cx
-                    .diag(pointer, format!("this password object is also referenced by {}: SPS allows one reference per password", others.join(", ")))
+                    .diag(pointer, format!("this password object is also referenced by {others}: SPS allows one reference per password"))
                     .with_help("create a separate password object for each setting and reference its key here");
                 cx.emit(e, d);
             }

@@ -31,7 +31,7 @@ impl Rule for RepoSnmpPasswordPolicy {
 
     fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
         let index = cx.index;
-        for e in index.entries.iter().filter(|e| e.reported) {
+        for e in index.entries.iter().filter(|e| e.is_reported()) {
             if e.facts.endpoint.map(|x| x.config_path()) != Some("management/snmp/trap") {
                 continue;
             }
@@ -41,12 +41,12 @@ impl Rule for RepoSnmpPasswordPolicy {
                 .iter()
                 .filter(|r| r.collection == "passwords")
             {
-                let Some(target) = index.lookup("passwords", &r.key) else {
+                let Some(target) = index.lookup("passwords", r.key()) else {
                     continue;
                 };
                 if let Some(Some(problem)) = &target.facts.snmp_password_problem {
                     let d = cx
-                        .diag(&r.pointer, format!("the password this refers to ({}) cannot be used for SNMP: {problem}", target.path))
+                        .diag(r.pointer(), format!("the password this refers to ({}) cannot be used for SNMP: {problem}", target.path))
                         .with_help("use a password of at least 8 characters made of letters, digits, space and the documented special characters");
                     cx.emit(e, d);
                 }
@@ -79,7 +79,7 @@ mod tests {
             ],
         );
         trap.endpoint = crate::endpoint::by_name("management/snmp/trap");
-        trap.key = None;
+        trap.stem = None;
         let found = run_repo(
             &RepoSnmpPasswordPolicy,
             &[("p1.json", &pw), ("p2.json", &ok), ("trap.json", &trap)],

@@ -44,19 +44,20 @@ impl Rule for RepoWrongCollection {
 
     fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
         let index = cx.index;
-        for entry in index.entries.iter().filter(|e| e.reported) {
+        for entry in index.entries.iter().filter(|e| e.is_reported()) {
             for r in &entry.facts.references {
-                if is_built_in(r.collection, &r.key) || index.lookup(r.collection, &r.key).is_some()
+                if is_built_in(r.collection, r.key())
+                    || index.lookup(r.collection, r.key()).is_some()
                 {
                     continue;
                 }
-                let others = index.elsewhere(r.collection, &r.key);
+                let others = index.elsewhere(r.collection, r.key());
                 let Some((collection, other)) = others.first() else {
                     continue;
                 };
                 let shown = shown_key(r);
                 let d = cx
-                    .diag(&r.pointer, format!(
+                    .diag(r.pointer(), format!(
                         "the key {shown} belongs to a {collection} object ({}), but this setting refers to /api/configuration/{}",
                         other.path, r.collection
                     ))
