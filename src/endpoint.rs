@@ -189,47 +189,55 @@ pub fn by_href(href: &str) -> Option<(&'static Endpoint, Option<&str>)> {
 /// (`…/policies/time_policies/<key>.json`). Longest match wins.
 pub fn by_path(path: &Path) -> Option<&'static Endpoint> {
     // The last few components, innermost first, without allocating: every file of a run comes
-    // through here, and no endpoint needs more than `TAIL` of them.
+    // through here, and no endpoint needs more than `TAIL` of them. Split as a string (a path
+    // given or walked is UTF-8 in practice): `Path::components` costs more than the rest.
     const TAIL: usize = 8;
     let mut tail = [""; TAIL];
     let mut n = 0;
-    for c in path.components().rev() {
-        if let std::path::Component::Normal(s) = c
-            && let Some(s) = s.to_str()
-        {
-            tail[n] = s;
-            n += 1;
-            if n == TAIL {
-                break;
-            }
+    let lossy = path.to_string_lossy();
+    for c in lossy.rsplit(std::path::is_separator) {
+        if c.is_empty() || c == "." || c == ".." {
+            continue;
+        }
+        tail[n] = c;
+        n += 1;
+        if n == TAIL {
+            break;
         }
     }
     let (file, dirs) = tail[..n].split_first()?;
     let stem = file.strip_suffix(".json")?;
     let mut best: Option<(&'static Endpoint, usize)> = None;
-    for e in ENDPOINTS {
+    for (e, comps) in ENDPOINTS.iter().zip(reversed_components()) {
         let want = e.match_components;
         // Candidate folder sequences: the file stem names the endpoint, or a folder does.
         let with_stem = std::iter::once(&stem).chain(dirs);
-        let matched = (e.kind == Kind::Singleton && suffix_len(e, with_stem) >= want)
-            || suffix_len(e, dirs.iter()) >= want;
-        if matched {
-            let len = e.components().count();
-            if best.is_none_or(|(_, l)| len > l) {
-                best = Some((e, len));
-            }
+        let matched = (e.kind == Kind::Singleton && suffix_len(comps, with_stem) >= want)
+            || suffix_len(comps, dirs.iter()) >= want;
+        if matched && best.is_none_or(|(_, l)| comps.len() > l) {
+            best = Some((e, comps.len()));
         }
     }
     best.map(|(e, _)| e)
 }
 
-/// How many trailing components of a path (given innermost first) equal the endpoint's
-/// trailing path components.
-fn suffix_len<'a>(e: &Endpoint, innermost_first: impl Iterator<Item = &'a &'a str>) -> usize {
-    e.components()
-        .rev()
+/// Each endpoint's path components, innermost first (`trap`, `snmp`, `management`, ...).
+fn reversed_components() -> &'static [Vec<&'static str>] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        ENDPOINTS
+            .iter()
+            .map(|e| e.components().rev().collect())
+            .collect()
+    })
+}
+
+/// How many leading items of `comps` and of a path's components (both innermost first) agree.
+fn suffix_len<'a>(comps: &[&str], innermost_first: impl Iterator<Item = &'a &'a str>) -> usize {
+    comps
+        .iter()
         .zip(innermost_first)
-        .take_while(|(a, b)| a == *b)
+        .take_while(|(a, b)| a == b)
         .count()
 }
 

@@ -228,7 +228,7 @@ fn check(args: CheckArgs) -> ExitCode {
         // Count suppressions on the files as they are now (after --fix).
         config.reset_usage();
     }
-    let mut report = spslint::lint::lint_repository(&files, root.as_deref(), &settings);
+    let mut report = spslint::lint::lint_repository(files, root.as_deref(), &settings);
     if let Some(bytes) = &stdin_bytes {
         report
             .files
@@ -273,13 +273,17 @@ fn check(args: CheckArgs) -> ExitCode {
     for e in &report.errors {
         eprintln!("spslint: error: cannot read {}: {}", e.path, e.message);
     }
-    if !report.errors.is_empty() || fix_failed {
+    let code = if !report.errors.is_empty() || fix_failed {
         ExitCode::from(2)
     } else if failed && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    // The process ends here: freeing a report of 100,000 files one allocation at a time would
+    // only delay the exit.
+    std::mem::forget(report);
+    code
 }
 
 /// Settings from spslint.toml (unless --no-config) and the command line, and the output format.

@@ -122,21 +122,17 @@ type RefPath = (Vec<Seg>, &'static str);
 
 /// Reference positions of an endpoint, read from its schema's `x-spslint-ref` annotations.
 fn reference_paths(endpoint: &Endpoint) -> &'static [RefPath] {
-    static CACHE: OnceLock<Vec<Vec<RefPath>>> = OnceLock::new();
-    let all = CACHE.get_or_init(|| {
-        ENDPOINTS
-            .iter()
-            .map(|e| {
-                let schema = crate::schema::schema(e);
-                let mut out = Vec::new();
-                collect_refs(schema, schema, &mut Vec::new(), &mut out, 0);
-                out.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
-                out.dedup();
-                out
-            })
-            .collect()
-    });
-    &all[endpoint.index()]
+    // Per endpoint, on first use: a one-file run reads one schema, not all of them.
+    static CACHE: OnceLock<Vec<OnceLock<Vec<RefPath>>>> = OnceLock::new();
+    let slots = CACHE.get_or_init(|| ENDPOINTS.iter().map(|_| OnceLock::new()).collect());
+    slots[endpoint.index()].get_or_init(|| {
+        let schema = crate::schema::schema(endpoint);
+        let mut out = Vec::new();
+        collect_refs(schema, schema, &mut Vec::new(), &mut out, 0);
+        out.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        out.dedup();
+        out
+    })
 }
 
 fn collect_refs(

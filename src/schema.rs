@@ -14,27 +14,31 @@ use crate::endpoint::{ENDPOINTS, Endpoint};
 use crate::secrets;
 
 struct Compiled {
-    schema: Value,
+    schema: &'static Value,
     validator: Validator,
 }
 
-fn slots() -> &'static [OnceLock<Compiled>] {
-    static SLOTS: OnceLock<Vec<OnceLock<Compiled>>> = OnceLock::new();
-    SLOTS.get_or_init(|| ENDPOINTS.iter().map(|_| OnceLock::new()).collect())
+/// One slot per endpoint, filled on first use: a run pays only for the endpoints of its files.
+fn slots<T>(cell: &'static OnceLock<Vec<OnceLock<T>>>) -> &'static [OnceLock<T>] {
+    cell.get_or_init(|| ENDPOINTS.iter().map(|_| OnceLock::new()).collect())
 }
 
-/// The endpoint's schema as JSON.
+/// The endpoint's schema as JSON. Parsing it is cheap; compiling a validator is not, and is
+/// done only when a body of the endpoint is validated.
 pub fn schema(endpoint: &Endpoint) -> &'static Value {
-    &compiled(endpoint).schema
+    static SCHEMAS: OnceLock<Vec<OnceLock<Value>>> = OnceLock::new();
+    slots(&SCHEMAS)[endpoint.index()].get_or_init(|| {
+        serde_json::from_str(endpoint.schema)
+            .unwrap_or_else(|e| panic!("embedded schema {} is not JSON: {e}", endpoint.schema_file))
+    })
 }
 
 fn compiled(endpoint: &Endpoint) -> &'static Compiled {
-    slots()[endpoint.index()].get_or_init(|| {
-        let schema: Value = serde_json::from_str(endpoint.schema).unwrap_or_else(|e| {
-            panic!("embedded schema {} is not JSON: {e}", endpoint.schema_file)
-        });
+    static COMPILED: OnceLock<Vec<OnceLock<Compiled>>> = OnceLock::new();
+    slots(&COMPILED)[endpoint.index()].get_or_init(|| {
+        let schema = schema(endpoint);
         let validator = jsonschema::draft202012::options()
-            .build(&schema)
+            .build(schema)
             .unwrap_or_else(|e| {
                 panic!(
                     "embedded schema {} does not compile: {e}",
@@ -66,7 +70,7 @@ pub fn check(
         {
             continue;
         }
-        convert(&c.schema, &err, base, out);
+        convert(c.schema, &err, base, out);
     }
 }
 

@@ -200,16 +200,19 @@ pub fn run_repository(
         .copied()
         .filter(|r| r.is_repository() && enabled(r.meta()))
         .collect();
-    let per_rule: Vec<crate::repo::Findings> = rules
-        .par_iter()
-        .map(|rule| {
-            let mut out = crate::repo::Findings::new();
-            let mut cx = RepoContext::new(index, settings, &mut out);
-            cx.set_code(rule.meta().as_code());
-            rule.check_repository(&mut cx);
-            out
-        })
-        .collect();
+    let run = |rule: &&dyn Rule| {
+        let mut out = crate::repo::Findings::new();
+        let mut cx = RepoContext::new(index, settings, &mut out);
+        cx.set_code(rule.meta().as_code());
+        rule.check_repository(&mut cx);
+        out
+    };
+    // A small index is checked in microseconds; starting the thread pool would cost more.
+    let per_rule: Vec<crate::repo::Findings> = if index.entries.len() < 512 {
+        rules.iter().map(run).collect()
+    } else {
+        rules.par_iter().map(run).collect()
+    };
     per_rule.into_iter().flatten().collect()
 }
 

@@ -103,7 +103,14 @@ mod tests {
     fn a_name_shared_by_many_files_names_three_and_counts_the_rest() {
         use crate::repo::{Entry, Findings, Index};
         let facts: Vec<crate::repo::Facts> = (0..1000)
-            .map(|i| facts_of("policies/time_policies", &format!("k{i}"), Some("office"), vec![]))
+            .map(|i| {
+                facts_of(
+                    "policies/time_policies",
+                    &format!("k{i}"),
+                    Some("office"),
+                    vec![],
+                )
+            })
             .collect();
         let paths: Vec<String> = (0..1000).map(|i| format!("k{i:04}.json")).collect();
         let index = Index::new(

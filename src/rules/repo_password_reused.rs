@@ -44,26 +44,35 @@ impl Rule for RepoPasswordReused {
 
     fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
         let index = cx.index;
-        // Every password reference, sorted by key so the shared ones sit side by side: one
-        // flat vector, where a map of lists would cost a list per (nearly always unique) key.
-        let mut uses: Vec<(&str, &Entry<'_>, &str)> = index
+        // Every password reference as (key, entry, reference), sorted by key so the shared ones
+        // sit side by side: one flat vector sorted in place, where a map of lists would cost a
+        // list per (nearly always unique) key. Ties fall back to the positions, so the sites of
+        // one key keep the order of the files and of their references.
+        let mut uses: Vec<(&str, u32, u32)> = index
             .entries
             .iter()
-            .flat_map(|e| {
+            .enumerate()
+            .flat_map(|(i, e)| {
                 e.facts
                     .references
                     .iter()
-                    .filter(|r| r.collection == "passwords")
-                    .map(move |r| (r.key(), e, r.pointer()))
+                    .enumerate()
+                    .filter(|(_, r)| r.collection == "passwords")
+                    .map(move |(j, r)| (r.key(), i as u32, j as u32))
             })
             .collect();
-        // Stable: the sites of one key keep the order of the files.
-        uses.sort_by(|a, b| a.0.cmp(b.0));
+        uses.sort_unstable();
+        let site = |&(_, i, j): &(&str, u32, u32)| {
+            let e: &Entry<'_> = &index.entries[i as usize];
+            (e, e.facts.references[j as usize].pointer())
+        };
         for sites in uses.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
-            for (i, (_, e, pointer)) in sites.iter().enumerate() {
+            for (i, this) in sites.iter().enumerate() {
+                let (e, pointer) = site(this);
                 let others = crate::rules::name_others(
                     sites.iter().enumerate().filter(|(j, _)| *j != i),
-                    |(_, (_, o, p))| {
+                    |(_, other)| {
+                        let (o, p) = site(other);
                         if p.is_empty() {
                             o.path.to_string()
                         } else {
