@@ -39,6 +39,13 @@ pub const EMBEDDED_REFERENCE: Code = error("REQ002", "embedded-reference");
 // Files.
 pub const UNKNOWN_ENDPOINT: Code = error("FILE001", "unknown-endpoint");
 
+/// A `[[suppress]]` table of spslint.toml that suppressed nothing in the files checked.
+pub const UNUSED_SUPPRESSION: Code = Code {
+    code: "CONFIG001",
+    name: "unused-suppression",
+    severity: Severity::Warning,
+};
+
 /// Every core code, for `spslint rules`, SARIF rule tables and configuration validation.
 pub const ALL: &[Code] = &[
     INVALID_JSON,
@@ -61,4 +68,5 @@ pub const ALL: &[Code] = &[
     RESPONSE_WRAPPER,
     EMBEDDED_REFERENCE,
     UNKNOWN_ENDPOINT,
+    UNUSED_SUPPRESSION,
 ];

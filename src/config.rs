@@ -48,7 +48,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use toml::Spanned;
 
 use crate::codes;
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::endpoint::{self, Endpoint};
 use crate::lint::{FileReport, Settings};
 use crate::render::Format;
@@ -60,15 +60,8 @@ use crate::spans::LineIndex;
 /// The name looked for in the current directory and its parents.
 pub const FILE_NAME: &str = "spslint.toml";
 
-/// A `[[suppress]]` table that suppressed nothing in the files checked.
-pub const UNUSED_SUPPRESSION: Code = Code {
-    code: "CONFIG001",
-    name: "unused-suppression",
-    severity: Severity::Warning,
-};
-
-/// The codes the configuration itself produces.
-pub const CODES: &[Code] = &[UNUSED_SUPPRESSION];
+/// The code the configuration itself produces (listed with the core codes).
+pub use crate::codes::UNUSED_SUPPRESSION;
 
 /// A configuration that cannot be used: the run stops (exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,7 +151,7 @@ impl Known {
 
 /// Every code a selector may name: core codes, rules, and the configuration's own.
 fn known_codes() -> Vec<Known> {
-    let core = codes::ALL.iter().chain(CODES).map(|c| Known {
+    let core = codes::ALL.iter().map(|c| Known {
         code: c.code,
         name: c.name,
         endpoints: None,
