@@ -65,6 +65,32 @@ macro_rules! endpoint {
     };
 }
 
+/// A value per endpoint, computed on first use (its schema, validator, reference positions): a
+/// run pays only for the endpoints of its files.
+pub struct PerEndpoint<T>(std::sync::OnceLock<Vec<std::sync::OnceLock<T>>>);
+
+impl<T> PerEndpoint<T> {
+    pub const fn new() -> Self {
+        PerEndpoint(std::sync::OnceLock::new())
+    }
+
+    pub fn get_or_init(&self, endpoint: &Endpoint, init: impl FnOnce() -> T) -> &T {
+        let slots = self.0.get_or_init(|| {
+            ENDPOINTS
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        slots[endpoint.index()].get_or_init(init)
+    }
+}
+
+impl<T> Default for PerEndpoint<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Every endpoint with a schema. Order is the order `spslint endpoints` lists them in.
 pub static ENDPOINTS: &[Endpoint] = &[
     endpoint!(
@@ -257,6 +283,24 @@ pub fn response_href(value: &Value) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn per_endpoint_values_are_computed_once_and_only_for_the_endpoints_asked() {
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let table: PerEndpoint<&'static str> = PerEndpoint::new();
+        let email = by_name("management/email").unwrap();
+        let syslog = by_name("management/syslog").unwrap();
+        for _ in 0..3 {
+            let v = table.get_or_init(email, || {
+                calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                email.path
+            });
+            assert_eq!(*v, email.path);
+        }
+        assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 1);
+        assert_eq!(*table.get_or_init(syslog, || syslog.path), syslog.path);
+        assert_eq!(*table.get_or_init(email, || "recomputed"), email.path);
+    }
 
     #[test]
     fn endpoint_names_in_every_accepted_spelling() {

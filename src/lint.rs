@@ -107,6 +107,12 @@ impl RunReport {
 /// Lint one file's bytes. `path` names the file in output and, unless `--endpoint` or a saved
 /// response says otherwise, decides its endpoint.
 pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
+    lint_named(path.to_string(), bytes, settings)
+}
+
+/// [`lint_bytes`] with the name already owned: it becomes the report's without a copy.
+fn lint_named(name: String, bytes: &[u8], settings: &Settings) -> FileReport {
+    let path = name.as_str();
     let parsed = document::parse(bytes);
     let mut diagnostics = parsed.diagnostics;
     // --endpoint, then spslint.toml's [endpoints], then a saved response's href, then the path.
@@ -154,7 +160,7 @@ pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
     };
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     FileReport {
-        path: path.to_string(),
+        path: name,
         endpoint,
         diagnostics,
         skipped,
@@ -174,13 +180,7 @@ fn file_facts(
     if !body.is_object() {
         return None;
     }
-    let collection = endpoint.kind == Kind::Collection;
-    let stem = collection
-        .then(|| Path::new(path).file_stem().and_then(|s| s.to_str()))
-        .flatten();
-    let response_key = (wrapped && collection)
-        .then(|| value.get("key").and_then(Value::as_str))
-        .flatten();
+    let (stem, response_key) = object_keys(endpoint, value, path, wrapped);
     Some(crate::repo::facts(
         endpoint,
         body,
@@ -390,11 +390,13 @@ fn lint_value(
         );
         return;
     }
-    let key = object_key(endpoint, value, path, wrapped);
+    // As `repo::Facts::key`: the saved response's key, else the file stem.
+    let (stem, response_key) = object_keys(endpoint, value, path, wrapped);
+    let key = response_key.or(stem);
     let skip = embedded_references(body, base, out);
     schema::check(endpoint, body, base, &skip, out);
     let before = out.len();
-    let mut cx = RuleContext::new(endpoint, body, base, key.as_deref(), settings, out);
+    let mut cx = RuleContext::new(endpoint, body, base, key, settings, out);
     rules::run(&mut cx, &|m| selection.enabled(m.code, m.name));
     drop_superseded(out, before);
 }
@@ -422,18 +424,21 @@ fn drop_superseded(out: &mut Vec<Diagnostic>, rules_from: usize) {
     });
 }
 
-/// The key of one object of a collection: a saved response's `key`, else the file stem.
-fn object_key(endpoint: &Endpoint, value: &Value, path: &str, wrapped: bool) -> Option<String> {
+/// The keys of one object of a collection: its file stem, and a saved response's `key`.
+fn object_keys<'a>(
+    endpoint: &Endpoint,
+    value: &'a Value,
+    path: &'a str,
+    wrapped: bool,
+) -> (Option<&'a str>, Option<&'a str>) {
     if endpoint.kind != Kind::Collection {
-        return None;
+        return (None, None);
     }
-    if wrapped && let Some(k) = value.get("key").and_then(Value::as_str) {
-        return Some(k.to_string());
-    }
-    Path::new(path)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .map(str::to_string)
+    let stem = Path::new(path).file_stem().and_then(|s| s.to_str());
+    let response_key = wrapped
+        .then(|| value.get("key").and_then(Value::as_str))
+        .flatten();
+    (stem, response_key)
 }
 
 /// The unwrap fix is attached once the file's spans are known (`crate::fix::attach`): it keeps
@@ -580,7 +585,7 @@ fn display_name(path: PathBuf) -> String {
 fn lint_owned(files: Vec<PathBuf>, settings: &Settings) -> RunReport {
     let one = |p: PathBuf| -> Result<FileReport, FileError> {
         match read_regular(&p) {
-            Ok(bytes) => Ok(lint_bytes(&display_name(p), &bytes, settings)),
+            Ok(bytes) => Ok(lint_named(display_name(p), &bytes, settings)),
             Err(e) => Err(FileError {
                 path: display_name(p),
                 message: e.to_string(),

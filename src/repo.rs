@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::endpoint::{ENDPOINTS, Endpoint, Kind};
+use crate::endpoint::{Endpoint, Kind, PerEndpoint};
 
 /// Built-in objects SPS ships, by collection (below /api/configuration). They have negative
 /// keys and never appear in a configuration repository.
@@ -123,9 +123,8 @@ type RefPath = (Vec<Seg>, &'static str);
 /// Reference positions of an endpoint, read from its schema's `x-spslint-ref` annotations.
 fn reference_paths(endpoint: &Endpoint) -> &'static [RefPath] {
     // Per endpoint, on first use: a one-file run reads one schema, not all of them.
-    static CACHE: OnceLock<Vec<OnceLock<Vec<RefPath>>>> = OnceLock::new();
-    let slots = CACHE.get_or_init(|| ENDPOINTS.iter().map(|_| OnceLock::new()).collect());
-    slots[endpoint.index()].get_or_init(|| {
+    static CACHE: PerEndpoint<Vec<RefPath>> = PerEndpoint::new();
+    CACHE.get_or_init(endpoint, || {
         let schema = crate::schema::schema(endpoint);
         let mut out = Vec::new();
         collect_refs(schema, schema, &mut Vec::new(), &mut out, 0);

@@ -1,8 +1,6 @@
 //! Embedded schemas, validators compiled once per endpoint in use, and schema errors turned
 //! into diagnostics a user understands (never a raw schema path).
 
-use std::sync::OnceLock;
-
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
@@ -10,7 +8,7 @@ use serde_json::Value;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, join_pointer, pointer_tokens};
 use crate::document::json_type;
-use crate::endpoint::{ENDPOINTS, Endpoint};
+use crate::endpoint::{Endpoint, PerEndpoint};
 use crate::secrets;
 
 struct Compiled {
@@ -18,24 +16,19 @@ struct Compiled {
     validator: Validator,
 }
 
-/// One slot per endpoint, filled on first use: a run pays only for the endpoints of its files.
-fn slots<T>(cell: &'static OnceLock<Vec<OnceLock<T>>>) -> &'static [OnceLock<T>] {
-    cell.get_or_init(|| ENDPOINTS.iter().map(|_| OnceLock::new()).collect())
-}
-
 /// The endpoint's schema as JSON. Parsing it is cheap; compiling a validator is not, and is
 /// done only when a body of the endpoint is validated.
 pub fn schema(endpoint: &Endpoint) -> &'static Value {
-    static SCHEMAS: OnceLock<Vec<OnceLock<Value>>> = OnceLock::new();
-    slots(&SCHEMAS)[endpoint.index()].get_or_init(|| {
+    static SCHEMAS: PerEndpoint<Value> = PerEndpoint::new();
+    SCHEMAS.get_or_init(endpoint, || {
         serde_json::from_str(endpoint.schema)
             .unwrap_or_else(|e| panic!("embedded schema {} is not JSON: {e}", endpoint.schema_file))
     })
 }
 
 fn compiled(endpoint: &Endpoint) -> &'static Compiled {
-    static COMPILED: OnceLock<Vec<OnceLock<Compiled>>> = OnceLock::new();
-    slots(&COMPILED)[endpoint.index()].get_or_init(|| {
+    static COMPILED: PerEndpoint<Compiled> = PerEndpoint::new();
+    COMPILED.get_or_init(endpoint, || {
         let schema = schema(endpoint);
         let validator = jsonschema::draft202012::options()
             .build(schema)
@@ -464,6 +457,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::endpoint::ENDPOINTS;
 
     #[test]
     fn did_you_mean_finds_typos_only() {
