@@ -199,6 +199,9 @@ fn check_selector(selector: &str, known: &[Known]) -> Result<(), String> {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    /// Every unresolved reference is an error (as `--strict-refs`).
+    #[serde(default)]
+    strict_refs: bool,
     #[serde(default)]
     endpoints: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
@@ -346,6 +349,8 @@ pub struct Config {
     suppressions: Vec<Suppression>,
     /// `[certificates] expiry_window_days`.
     pub expiry_window_days: Option<i64>,
+    /// `strict_refs = true`: every unresolved reference is an error.
+    pub strict_refs: bool,
     /// `[output] format`: the format when `--format` is not given.
     pub format: Option<Format>,
     /// The command line's layer, applied after the configuration's.
@@ -371,14 +376,25 @@ pub fn load(explicit: Option<&Path>, no_config: bool) -> Result<Option<Config>, 
             None => return Ok(None),
         },
     };
-    let text = std::fs::read_to_string(&file).map_err(|e| ConfigError {
+    load_at(&file, shown).map(Some)
+}
+
+/// The configuration in `file` (absolute), shown in messages as `shown`.
+pub fn load_at(file: &Path, shown: String) -> Result<Config, ConfigError> {
+    let cwd = std::env::current_dir().map_err(|e| ConfigError {
+        path: ".".into(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read the current directory: {e}"),
+    })?;
+    let text = std::fs::read_to_string(file).map_err(|e| ConfigError {
         path: shown.clone(),
         line: 0,
         column: 0,
         message: format!("cannot read the configuration: {e}"),
     })?;
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    Config::parse(&text, shown, dir, cwd).map(Some)
+    Config::parse(&text, shown, dir, cwd)
 }
 
 /// The nearest `spslint.toml` in `start` or a parent: its absolute path and how to show it.
@@ -635,6 +651,7 @@ impl Config {
             overrides,
             suppressions,
             expiry_window_days,
+            strict_refs: raw.strict_refs,
             format,
             cli: Layer::default(),
             known,
@@ -643,20 +660,29 @@ impl Config {
 
     /// Fill in a run's settings: the selection for files no override matches, the certificate
     /// window, and the configuration itself for what depends on each file.
-    pub fn apply(mut self, cli: Layer, settings: &mut Settings) {
+    pub fn apply(self, cli: Layer, settings: &mut Settings) {
+        Arc::new(self.with_cli(cli)).apply_shared(settings);
+    }
+
+    /// The command line's layer, applied after the configuration's in every file.
+    pub fn with_cli(mut self, cli: Layer) -> Self {
+        self.cli = cli;
+        self
+    }
+
+    /// [`Config::apply`] for a configuration several groups of files share.
+    pub fn apply_shared(self: &Arc<Self>, settings: &mut Settings) {
         let mut selection = Selection::default();
         self.rules.apply(&mut selection);
-        cli.apply(&mut selection);
+        self.cli.apply(&mut selection);
         settings.selection = selection;
         if let Some(days) = self.expiry_window_days {
             settings.expiry_window_days = days;
         }
-        self.cli = cli;
-        settings.config = Some(Arc::new(self));
+        settings.strict_refs |= self.strict_refs;
+        settings.config = Some(self.clone());
     }
 
-    /// A file's path relative to the configuration's folder, with `/` separators; `None` when
-    /// the file is not below it.
     fn relative(&self, path: &str) -> Option<String> {
         let p = Path::new(path);
         let abs = normalise(&self.cwd, p);
@@ -728,12 +754,17 @@ impl Config {
 
     /// A report on the configuration file: one warning per suppression that applied to a
     /// checked file yet suppressed nothing. `None` when there is nothing to say.
-    pub fn report(&self, selection: &Selection) -> Option<FileReport> {
+    /// The unused-suppression findings of this run. `unlinted` are the repository's files
+    /// that were not linted (as shown): a suppression that applies to one of them is not
+    /// judged, since the finding it is for may be in that file.
+    pub fn report(&self, selection: &Selection, unlinted: &[String]) -> Option<FileReport> {
         let index = LineIndex::new(&self.source);
+        let unseen: Vec<String> = unlinted.iter().filter_map(|p| self.relative(p)).collect();
         let mut diagnostics: Vec<Diagnostic> = self
             .suppressions
             .iter()
             .filter(|s| s.considered.load(Ordering::Relaxed) && !s.used.load(Ordering::Relaxed))
+            .filter(|s| !unseen.iter().any(|p| s.files.is_match(Path::new(p))))
             .map(|s| {
                 Diagnostic::new(
                     &UNUSED_SUPPRESSION,
@@ -755,7 +786,7 @@ impl Config {
             path: self.path.clone(),
             endpoint: None,
             diagnostics,
-            skipped: false,
+            skipped: None,
             source: Some(self.source.clone()),
             facts: None,
         })

@@ -247,6 +247,66 @@ pub fn by_path(path: &Path) -> Option<&'static Endpoint> {
     best.map(|(e, _)| e)
 }
 
+/// The endpoint of a file inside a repository, from its path relative to the repository root
+/// (`/`-separated). The repository may keep its bodies in the API's own layout
+/// (`api/configuration/passwords/<key>.json`), or without that prefix from the root
+/// (`passwords/<key>.json`, `management/snmp/trap.json`): inside a repository even the generic
+/// names (`passwords`, `transaction`) are taken when they start at the root. Deeper layouts
+/// (`sps/prod/api/configuration/...`) map as [`by_path`] maps any path.
+pub fn by_repo_path(rel: &str) -> Option<&'static Endpoint> {
+    let anchored = rel.strip_prefix("api/").unwrap_or(rel);
+    let anchored = anchored.strip_prefix("configuration/").unwrap_or(anchored);
+    anchored_match(anchored).or_else(|| by_path(Path::new(rel)))
+}
+
+/// `rel` names an endpoint from its first component on: a collection's folder and one object
+/// in it, a singleton's file, or a variant in a folder named after a singleton.
+fn anchored_match(rel: &str) -> Option<&'static Endpoint> {
+    let (dirs, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let stem = file.strip_suffix(".json")?;
+    ENDPOINTS.iter().find(|e| {
+        let path = e.config_path();
+        match e.kind {
+            Kind::Collection => dirs == path && !stem.is_empty(),
+            Kind::Singleton => {
+                dirs == path
+                    || path
+                        .strip_suffix(stem)
+                        .and_then(|p| p.strip_suffix('/').or((p.is_empty()).then_some("")))
+                        == Some(dirs)
+            }
+        }
+    })
+}
+
+/// The endpoint a path that maps to none was probably meant for: the endpoint whose path is
+/// within a few edits of the file's folders (or folders and stem), for messages such as
+/// `policies/time_policy/night.json` -> `policies/time_policies`.
+pub fn closest(path: &str) -> Option<&'static Endpoint> {
+    let path = path.replace('\\', "/");
+    let path = path.strip_suffix(".json").unwrap_or(&path);
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect();
+    let names: Vec<&'static str> = ENDPOINTS.iter().map(|e| e.config_path()).collect();
+    // Every run of trailing folders (with or without the stem), longest first, is compared
+    // with every endpoint path.
+    let mut best: Option<(&'static str, usize)> = None;
+    for end in [parts.len(), parts.len().saturating_sub(1)] {
+        for start in 0..end {
+            let candidate = parts[start..end].join("/");
+            if let Some(name) = crate::schema::did_you_mean(&candidate, &names) {
+                let distance = strsim::damerau_levenshtein(&candidate, name);
+                if best.is_none_or(|(_, d)| distance < d) {
+                    best = Some((name, distance));
+                }
+            }
+        }
+    }
+    best.and_then(|(name, _)| ENDPOINTS.iter().find(|e| e.config_path() == name))
+}
+
 /// Each endpoint's path components, innermost first (`trap`, `snmp`, `management`, ...).
 fn reversed_components() -> &'static [Vec<&'static str>] {
     static TABLE: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
@@ -352,6 +412,50 @@ mod tests {
         assert_eq!(p("management/email.txt"), None);
         // A collection's folder name alone is not an object.
         assert_eq!(p("policies/time_policies.json"), None);
+    }
+
+    #[test]
+    fn repository_paths_map_with_and_without_the_api_prefix() {
+        let p = |s: &str| by_repo_path(s).map(|e| e.config_path());
+        assert_eq!(p("passwords/k1.json"), Some("passwords"));
+        assert_eq!(p("api/configuration/passwords/k1.json"), Some("passwords"));
+        assert_eq!(p("configuration/passwords/k1.json"), Some("passwords"));
+        assert_eq!(p("management/snmp/trap.json"), Some("management/snmp/trap"));
+        assert_eq!(
+            p("management/snmp/trap/v3.json"),
+            Some("management/snmp/trap")
+        );
+        assert_eq!(p("transaction.json"), Some("transaction"));
+        assert_eq!(p("api/transaction/commit.json"), Some("transaction"));
+        assert_eq!(
+            p("policies/time_policies/night.json"),
+            Some("policies/time_policies")
+        );
+        // Deeper layouts map by their tail, as any path does.
+        assert_eq!(
+            p("sps/prod/api/configuration/policies/userlists/-4.json"),
+            Some("policies/userlists")
+        );
+        // Generic names are taken only from the root.
+        assert_eq!(p("docs/passwords/k1.json"), None);
+        assert_eq!(p("policies/time_policy/night.json"), None);
+        assert_eq!(p("policies/time_policies.json"), None);
+        assert_eq!(p("passwords.json"), None);
+    }
+
+    #[test]
+    fn misspelt_folders_suggest_the_endpoint() {
+        let c = |s: &str| closest(s).map(|e| e.config_path());
+        assert_eq!(
+            c("policies/time_policy/night.json"),
+            Some("policies/time_policies")
+        );
+        assert_eq!(
+            c("repo/managment/snmp/trap.json"),
+            Some("management/snmp/trap")
+        );
+        assert_eq!(c("password/k.json"), Some("passwords"));
+        assert_eq!(c("docs/readme/notes.json"), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use serde_json::Value;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Target};
 use crate::document;
-use crate::lint::{FileError, Settings, lint_bytes};
+use crate::lint::{FileError, Input, Settings, lint_placed};
 
 /// An edit whose range is the value the diagnostic points at, resolved by [`attach`].
 pub const AT_VALUE: usize = usize::MAX;
@@ -197,14 +197,14 @@ pub struct Fixed {
 
 /// Lint, apply the fixes, lint again, until nothing fixable is left (at most [`MAX_PASSES`]).
 /// A file that does not parse comes back unchanged, and so does a pass that would break it.
-pub fn fix_bytes(path: &str, original: &[u8], settings: &Settings) -> Fixed {
+pub fn fix_bytes(path: &str, place: Option<&str>, original: &[u8], settings: &Settings) -> Fixed {
     let mut bytes = original.to_vec();
     let mut applied = 0;
     for _ in 0..MAX_PASSES {
         if document::parse(&bytes).value.is_none() {
             break;
         }
-        let report = lint_bytes(path, &bytes, settings);
+        let report = lint_placed(path, place, &bytes, settings);
         let fixes: Vec<&Fix> = report
             .diagnostics
             .iter()
@@ -233,10 +233,10 @@ pub struct FileFix {
 }
 
 /// Fix files in memory (in parallel). Only the files that would change are returned.
-pub fn fix_files(files: &[PathBuf], settings: &Settings) -> (Vec<FileFix>, Vec<FileError>) {
+pub fn fix_files(files: &[Input], settings: &Settings) -> (Vec<FileFix>, Vec<FileError>) {
     let results: Vec<Result<Option<FileFix>, FileError>> = files
         .par_iter()
-        .map(|p| {
+        .map(|Input { path: p, place }| {
             let display = p.display().to_string();
             let error = |message: String| FileError {
                 path: display.clone(),
@@ -247,7 +247,7 @@ pub fn fix_files(files: &[PathBuf], settings: &Settings) -> (Vec<FileFix>, Vec<F
                 return Err(error("not a regular file".into()));
             }
             let original = std::fs::read(p).map_err(|e| error(e.to_string()))?;
-            let fixed = fix_bytes(&display, &original, settings);
+            let fixed = fix_bytes(&display, place.as_deref(), &original, settings);
             Ok((fixed.bytes != original).then(|| FileFix {
                 path: p.clone(),
                 display: display.clone(),

@@ -16,6 +16,7 @@ pub mod lint;
 pub mod render;
 pub mod repo;
 pub mod rules;
+pub mod run;
 pub mod schema;
 pub mod secrets;
 pub mod selection;

@@ -63,12 +63,74 @@ pub struct FileReport {
     pub endpoint: Option<&'static Endpoint>,
     /// Sorted by position.
     pub diagnostics: Vec<Diagnostic>,
-    /// No endpoint matched: not linted (counted in the summary).
-    pub skipped: bool,
+    /// Not linted, and why (counted in the summary and named in every format).
+    pub skipped: Option<Skipped>,
     /// The text, kept only when there is something to show.
     pub source: Option<Arc<str>>,
     /// What the repository checks need of this file (when it parsed and has an endpoint).
     pub facts: Option<crate::repo::Facts>,
+}
+
+/// Why a file was not linted.
+#[derive(Debug, Clone, Copy)]
+pub enum Skipped {
+    /// No endpoint matches its path; the endpoint it was probably meant for, when one is near.
+    NoEndpoint { closest: Option<&'static Endpoint> },
+    /// A saved list response (GET of a collection): no request body, whatever its path.
+    ListResponse { endpoint: Option<&'static Endpoint> },
+}
+
+impl Skipped {
+    pub fn message(&self) -> String {
+        match self {
+            Skipped::NoEndpoint { .. } => {
+                "not checked: no endpoint matches this file's path".to_string()
+            }
+            Skipped::ListResponse { endpoint: Some(e) } => format!(
+                "not checked: a saved list response of {} (GET of a collection), not a request body",
+                e.path
+            ),
+            Skipped::ListResponse { endpoint: None } => {
+                "not checked: a saved list response (GET of a collection), not a request body"
+                    .to_string()
+            }
+        }
+    }
+
+    pub fn help(&self) -> String {
+        match self {
+            Skipped::NoEndpoint { closest: Some(e) } => format!(
+                "did you mean a file under {}? (name the file by its API path, pass --endpoint, or map it in spslint.toml's [endpoints])",
+                e.config_path()
+            ),
+            Skipped::NoEndpoint { closest: None } => "name the file by its API path (…/management/email.json, …/policies/time_policies/<key>.json), pass --endpoint, or map it in spslint.toml's [endpoints]".to_string(),
+            Skipped::ListResponse { .. } => "keep one object per file, each as its request body, named <collection>/<key>.json".to_string(),
+        }
+    }
+}
+
+/// A file to lint: its path as given or walked (shown in output, and read), and its place in
+/// its repository (the path relative to the repository root, `/`-separated), which decides
+/// its endpoint wherever the run started. `None` outside any repository: the path as given
+/// decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    pub place: Option<Box<str>>,
+}
+
+impl Input {
+    pub fn new(path: PathBuf) -> Self {
+        Input { path, place: None }
+    }
+}
+
+/// The repository of a run: its root (canonical) and whether its other files must be indexed
+/// (the inputs do not cover it).
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub root: PathBuf,
+    pub index_rest: bool,
 }
 
 /// A file that could not be read at all.
@@ -82,6 +144,9 @@ pub struct FileError {
 pub struct RunReport {
     pub files: Vec<FileReport>,
     pub errors: Vec<FileError>,
+    /// The repository's files that were indexed but not linted (as shown), for judging which
+    /// suppressions this run saw all the files of.
+    pub unlinted: Vec<String>,
 }
 
 impl RunReport {
@@ -94,7 +159,14 @@ impl RunReport {
     }
 
     pub fn skipped(&self) -> usize {
-        self.files.iter().filter(|f| f.skipped).count()
+        self.files.iter().filter(|f| f.skipped.is_some()).count()
+    }
+
+    /// The files that were not checked, and why.
+    pub fn skipped_files(&self) -> impl Iterator<Item = (&FileReport, Skipped)> {
+        self.files
+            .iter()
+            .filter_map(|f| f.skipped.map(|why| (f, why)))
     }
 
     pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
@@ -107,25 +179,64 @@ impl RunReport {
 /// Lint one file's bytes. `path` names the file in output and, unless `--endpoint` or a saved
 /// response says otherwise, decides its endpoint.
 pub fn lint_bytes(path: &str, bytes: &[u8], settings: &Settings) -> FileReport {
-    lint_named(path.to_string(), bytes, settings)
+    lint_named(path.to_string(), None, bytes, settings)
+}
+
+/// [`lint_bytes`] for a file at `place` in its repository (see [`Input`]).
+pub fn lint_placed(
+    path: &str,
+    place: Option<&str>,
+    bytes: &[u8],
+    settings: &Settings,
+) -> FileReport {
+    lint_named(path.to_string(), place, bytes, settings)
+}
+
+/// The endpoint a path designates: by its place in the repository when it has one.
+fn endpoint_of(path: &str, place: Option<&str>) -> Option<&'static Endpoint> {
+    match place {
+        Some(place) => endpoint::by_repo_path(place),
+        None => endpoint::by_path(Path::new(path)),
+    }
+}
+
+/// A saved list response: `{"items": [...], "meta": {"href": "/api/..."}}`, and the endpoint
+/// its href names.
+fn list_response(value: &Value) -> Option<Option<&'static Endpoint>> {
+    let obj = value.as_object()?;
+    if !obj.get("items")?.is_array() || !obj.keys().all(|k| k == "items" || k == "meta") {
+        return None;
+    }
+    let href = obj.get("meta")?.get("href")?.as_str()?;
+    href.starts_with("/api/")
+        .then(|| endpoint::by_href(href).map(|(e, _)| e))
 }
 
 /// [`lint_bytes`] with the name already owned: it becomes the report's without a copy.
-fn lint_named(name: String, bytes: &[u8], settings: &Settings) -> FileReport {
+fn lint_named(name: String, place: Option<&str>, bytes: &[u8], settings: &Settings) -> FileReport {
     let path = name.as_str();
     let parsed = document::parse(bytes);
     let mut diagnostics = parsed.diagnostics;
     // --endpoint, then spslint.toml's [endpoints], then a saved response's href, then the path.
     let config = crate::config::FileConfig::new(settings, path);
     let mut endpoint = settings.endpoint.or(config.endpoint);
-    let mut skipped = false;
+    let mut skipped = None;
     let mut facts = None;
     if let Some(value) = &parsed.value {
         let href = endpoint::response_href(value);
         let from_href = href.and_then(endpoint::by_href);
         endpoint = endpoint
             .or(from_href.map(|(e, _)| e))
-            .or_else(|| endpoint::by_path(Path::new(path)));
+            .or_else(|| endpoint_of(path, place));
+        let list = if settings.endpoint.is_none() {
+            list_response(value)
+        } else {
+            None
+        };
+        if let Some(listed) = list {
+            endpoint = None;
+            skipped = Some(Skipped::ListResponse { endpoint: listed });
+        }
         match endpoint {
             Some(e) => {
                 lint_value(
@@ -139,11 +250,20 @@ fn lint_named(name: String, bytes: &[u8], settings: &Settings) -> FileReport {
                 );
                 facts = file_facts(e, value, path, href.is_some());
             }
-            None if settings.require_endpoint => diagnostics.push(unknown_endpoint(path)),
-            None => skipped = true,
+            None => {
+                let why = skipped.unwrap_or_else(|| Skipped::NoEndpoint {
+                    closest: endpoint::closest(place.unwrap_or(path)),
+                });
+                if settings.require_endpoint {
+                    diagnostics.push(unknown_endpoint(&why));
+                    skipped = None;
+                } else {
+                    skipped = Some(why);
+                }
+            }
         }
     } else if endpoint.is_none() {
-        endpoint = endpoint::by_path(Path::new(path));
+        endpoint = endpoint_of(path, place);
     }
     config.finish(
         &mut diagnostics,
@@ -191,61 +311,127 @@ fn file_facts(
 }
 
 /// Facts of a file of the repository that is not linted (pre-commit passes only the changed
-/// files; references still resolve against the rest).
-fn index_only(path: &Path, settings: &Settings) -> Option<(String, crate::repo::Facts)> {
+/// files; references still resolve against the rest). `place` is its path below the root.
+fn index_only(
+    path: &Path,
+    place: &str,
+    settings: &Settings,
+) -> Option<(String, crate::repo::Facts)> {
     // Regular files only: reading a FIFO would block the whole run.
     let bytes = read_regular(path).ok()?;
     let parsed = document::parse(&bytes);
     let value = parsed.value?;
-    let cwd = std::env::current_dir().ok();
-    let shown = cwd
-        .as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
-    let display = shown.display().to_string();
+    let display = shown_path(path);
     let href = endpoint::response_href(&value);
     let endpoint = settings
         .endpoint
         .or_else(|| crate::config::FileConfig::new(settings, &display).endpoint)
         .or(href.and_then(endpoint::by_href).map(|(e, _)| e))
-        .or_else(|| endpoint::by_path(path))?;
+        .or_else(|| endpoint::by_repo_path(place))?;
     let facts = file_facts(endpoint, &value, &display, href.is_some())?;
     Some((display, facts))
 }
 
-/// Lint files and run the whole-repository checks. `root` is the repository the files belong
-/// to: its other files are indexed (not reported on) so references resolve against them.
-/// The list is taken by value: each path becomes its report's name without a copy, so a run
-/// over 100,000 files does not hold the list twice.
-pub fn lint_repository(files: Vec<PathBuf>, root: Option<&Path>, settings: &Settings) -> RunReport {
-    let linted: Option<std::collections::HashSet<PathBuf>> = root.map(|_| {
-        files
-            .iter()
-            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
-            .collect()
-    });
-    let mut report = lint_owned(files, settings);
+/// An absolute path as output names it: relative to the current directory when below it.
+pub fn shown_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    shown.display().to_string()
+}
+
+/// Standard input linted as the file at `path` (`--stdin-filename`): in its repository, it
+/// takes the place of the file on disk for this run.
+#[derive(Debug, Clone)]
+pub struct StdinInput {
+    pub name: String,
+    pub place: Option<Box<str>>,
+    pub bytes: Vec<u8>,
+}
+
+/// Lint files and run the whole-repository checks. Without a scope the repository is just the
+/// files given. With one, when its files are not all given, the others are indexed (not
+/// reported on) so references resolve against them, and the files that refer to a linted
+/// object get the findings that object causes. The list is taken by value: each path becomes
+/// its report's name without a copy, so a run over 100,000 files does not hold it twice.
+pub fn lint_repository(
+    inputs: Vec<Input>,
+    scope: Option<&Scope>,
+    stdin: Option<&StdinInput>,
+    settings: &Settings,
+) -> RunReport {
+    let linted: Option<std::collections::HashSet<Box<str>>> =
+        scope.filter(|s| s.index_rest).map(|_| {
+            inputs
+                .iter()
+                .filter_map(|i| i.place.clone())
+                .chain(stdin.and_then(|s| s.place.clone()))
+                .collect()
+        });
+    let mut report = lint_owned(inputs, settings);
+    if let Some(stdin) = stdin {
+        report.files.push(lint_named(
+            stdin.name.clone(),
+            stdin.place.as_deref(),
+            &stdin.bytes,
+            settings,
+        ));
+    }
     let mut extra = Vec::new();
-    if let (Some(root), Some(linted)) = (root, linted) {
-        // `root` is canonical and the walk follows no links, so the paths it yields already are.
-        let (all, _) = discover(&[root.to_path_buf()]);
-        let rest: Vec<&PathBuf> = all.iter().filter(|p| !linted.contains(*p)).collect();
+    let mut unlinted = Vec::new();
+    if let (Some(scope), Some(linted)) = (scope, linted) {
+        // The root is canonical and the walk follows no links, so the paths it yields are too.
+        let (all, _) = discover(std::slice::from_ref(&scope.root));
+        let rest: Vec<(PathBuf, String)> = all
+            .into_iter()
+            .filter_map(|p| {
+                let place = crate::repo::place_below(&scope.root, &p)?;
+                (!linted.contains(place.as_str())).then_some((p, place))
+            })
+            .collect();
         extra = rest
             .par_iter()
-            .filter_map(|p| index_only(p, settings))
+            .filter_map(|(p, place)| index_only(p, place, settings))
             .collect();
+        unlinted = rest.into_iter().map(|(p, _)| shown_path(&p)).collect();
     }
-    check_repository(&mut report, &extra, settings);
+    check_repository(&mut report, extra, settings);
+    report.unlinted = unlinted;
     report
 }
 
-/// Run the repository rules over the linted files (reported) and `extra` (index only).
+/// Run the repository rules over the linted files (reported) and `extra` (indexed only).
+/// An indexed file that refers to a linted object, or whose reference into a collection with
+/// a linted object resolves nowhere (the object was renamed or deleted), is reported too, on
+/// those references only: a change to one object is checked against what depends on it.
 pub fn check_repository(
     report: &mut RunReport,
-    extra: &[(String, crate::repo::Facts)],
+    extra: Vec<(String, crate::repo::Facts)>,
     settings: &Settings,
 ) {
     use crate::repo::{Entry, Index};
+    let referrers = referrers_of_linted(report, extra);
+    let mut extra = Vec::new();
+    // Referring files join the report; what they may be reported on is kept apart.
+    let mut allowed: Vec<(usize, Vec<Box<str>>)> = Vec::new();
+    for (path, facts, pointers) in referrers {
+        match pointers {
+            Some(pointers) => {
+                allowed.push((report.files.len(), pointers));
+                report.files.push(FileReport {
+                    path,
+                    endpoint: facts.endpoint,
+                    diagnostics: Vec::new(),
+                    skipped: None,
+                    source: None,
+                    facts: Some(facts),
+                });
+            }
+            None => extra.push((path, facts)),
+        }
+    }
     let entries: Vec<Entry<'_>> = report
         .files
         .iter()
@@ -268,6 +454,14 @@ pub fn check_repository(
         settings.selection.enabled(m.code, m.name)
     });
     drop(index);
+    if !allowed.is_empty() {
+        findings.retain(
+            |(i, d)| match allowed.binary_search_by_key(i, |(j, _)| *j) {
+                Ok(k) => allowed[k].1.iter().any(|p| **p == *d.pointer),
+                Err(_) => true,
+            },
+        );
+    }
     // Group by file, keeping each file's findings in the order the rules made them.
     findings.sort_by_key(|(file, _)| *file);
     let mut findings = findings.into_iter().peekable();
@@ -297,6 +491,69 @@ pub fn check_repository(
         file.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
+    // Referring files with nothing to say were not asked for: they leave the report.
+    if !allowed.is_empty() {
+        let mut i = 0;
+        report.files.retain(|f| {
+            let keep =
+                allowed.binary_search_by_key(&i, |(j, _)| *j).is_err() || !f.diagnostics.is_empty();
+            i += 1;
+            keep
+        });
+    }
+}
+
+/// The indexed files, each with the pointers of its references that a linted file decides
+/// (`Some`: it becomes a reported file), or `None` (indexed only).
+#[allow(clippy::type_complexity)]
+fn referrers_of_linted(
+    report: &RunReport,
+    extra: Vec<(String, crate::repo::Facts)>,
+) -> Vec<(String, crate::repo::Facts, Option<Vec<Box<str>>>)> {
+    use std::collections::HashSet;
+    if extra.is_empty() {
+        return Vec::new();
+    }
+    let mut objects: HashSet<(&str, &str)> = HashSet::new();
+    let mut collections: HashSet<&str> = HashSet::new();
+    for facts in report.files.iter().filter_map(|f| f.facts.as_ref()) {
+        if let (Some(c), Some(k)) = (facts.collection(), facts.key()) {
+            objects.insert((c, k));
+            collections.insert(c);
+        }
+    }
+    if objects.is_empty() {
+        return extra.into_iter().map(|(p, f)| (p, f, None)).collect();
+    }
+    let known: HashSet<(&str, &str)> = extra
+        .iter()
+        .filter_map(|(_, f)| Some((f.collection()?, f.key()?)))
+        .chain(objects.iter().copied())
+        .collect();
+    let decided: Vec<Option<Vec<Box<str>>>> = extra
+        .iter()
+        .map(|(_, facts)| {
+            let pointers: Vec<Box<str>> = facts
+                .references
+                .iter()
+                .filter(|r| {
+                    objects.contains(&(r.collection, r.key()))
+                        || (collections.contains(r.collection)
+                            && !known.contains(&(r.collection, r.key())))
+                })
+                .map(|r| Box::from(r.pointer()))
+                .collect();
+            (!pointers.is_empty()).then_some(pointers)
+        })
+        .collect();
+    drop(known);
+    drop(collections);
+    drop(objects);
+    extra
+        .into_iter()
+        .zip(decided)
+        .map(|((p, f), d)| (p, f, d))
+        .collect()
 }
 
 /// Quoted parts of messages and help longer than this many characters are shortened.
@@ -349,15 +606,15 @@ fn clip_quoted_values(diagnostics: &mut [Diagnostic]) {
     }
 }
 
-fn unknown_endpoint(path: &str) -> Diagnostic {
+fn unknown_endpoint(why: &Skipped) -> Diagnostic {
+    let message = why.message();
+    let message = message.strip_prefix("not checked: ").unwrap_or(&message);
     Diagnostic::new(
         &codes::UNKNOWN_ENDPOINT,
         "",
-        format!("no endpoint matches {path}: it is not linted"),
+        format!("{message}: it is not linted"),
     )
-    .with_help(
-        "name the file by its API path (…/management/email.json, …/policies/time_policies/<key>.json), pass --endpoint, or map it in spslint.toml",
-    )
+    .with_help(why.help())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -571,7 +828,7 @@ fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// Read and lint every file; in parallel when there is more than one.
 pub fn lint_files(files: &[PathBuf], settings: &Settings) -> RunReport {
-    lint_owned(files.to_vec(), settings)
+    lint_owned(files.iter().cloned().map(Input::new).collect(), settings)
 }
 
 /// How a path is named in the report: as given, when it is UTF-8 (the path's own buffer is
@@ -582,10 +839,15 @@ fn display_name(path: PathBuf) -> String {
         .unwrap_or_else(|os| PathBuf::from(os).display().to_string())
 }
 
-fn lint_owned(files: Vec<PathBuf>, settings: &Settings) -> RunReport {
-    let one = |p: PathBuf| -> Result<FileReport, FileError> {
+fn lint_owned(files: Vec<Input>, settings: &Settings) -> RunReport {
+    let one = |Input { path: p, place }: Input| -> Result<FileReport, FileError> {
         match read_regular(&p) {
-            Ok(bytes) => Ok(lint_named(display_name(p), &bytes, settings)),
+            Ok(bytes) => Ok(lint_named(
+                display_name(p),
+                place.as_deref(),
+                &bytes,
+                settings,
+            )),
             Err(e) => Err(FileError {
                 path: display_name(p),
                 message: e.to_string(),
@@ -599,7 +861,7 @@ fn lint_owned(files: Vec<PathBuf>, settings: &Settings) -> RunReport {
     };
     let mut report = RunReport {
         files: Vec::with_capacity(results.len()),
-        errors: Vec::new(),
+        ..RunReport::default()
     };
     for r in results {
         match r {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use spslint::render::{self, ColorChoice, Format, RenderOptions, catalog};
-use spslint::{Settings, Severity, endpoint};
+use spslint::{Settings, Severity, endpoint, run};
 
 #[derive(Parser)]
 #[command(
@@ -156,13 +156,64 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let (settings, format) = match configure(&args) {
-        Ok(configured) => configured,
+    let cli_layer = match spslint::config::Layer::from_cli(
+        (!args.select.is_empty()).then(|| args.select.clone()),
+        args.ignore.clone(),
+    ) {
+        Ok(layer) => layer,
         Err(message) => {
             eprintln!("spslint: error: {message}");
             return ExitCode::from(2);
         }
     };
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    let stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    paths.retain(|p| p.as_os_str() != "-");
+    let mut read_errors = Vec::new();
+    let mut stdin_bytes = None;
+    if stdin {
+        let mut bytes = Vec::new();
+        match std::io::stdin().read_to_end(&mut bytes) {
+            Ok(_) => stdin_bytes = Some((args.stdin_filename.clone(), bytes)),
+            Err(e) => read_errors.push(spslint::lint::FileError {
+                path: args.stdin_filename.clone(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    let request = run::Request {
+        paths,
+        stdin: stdin_bytes,
+        config: match (&args.config, args.no_config) {
+            (_, true) => run::ConfigSource::Disabled,
+            (Some(p), _) => run::ConfigSource::File(p.clone()),
+            (None, false) => run::ConfigSource::Repository,
+        },
+        cli: cli_layer,
+        settings: Settings {
+            endpoint: args.endpoint,
+            require_endpoint: args.require_endpoint,
+            strict_refs: args.strict_refs,
+            ..Settings::default()
+        },
+        format: args.format,
+        statistics: args.statistics,
+    };
+    let mut plan = run::plan(request);
+    plan.errors.append(&mut read_errors);
+    for note in &plan.notes {
+        eprintln!("spslint: note: {note}");
+    }
+    for e in &plan.config_errors {
+        eprintln!("spslint: error: {}", render::escape_control(&e.to_string()));
+    }
+    if plan.groups.is_empty() && !plan.config_errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    let format = plan.format;
     if args.statistics && !format.has_statistics() {
         let mut cli = Cli::command();
         cli.build();
@@ -176,46 +227,13 @@ fn check(args: CheckArgs) -> ExitCode {
             )
             .exit();
     }
-    let mut paths = args.paths.clone();
-    if paths.is_empty() {
-        paths.push(PathBuf::from("."));
-    }
-    let stdin = paths.iter().any(|p| p.as_os_str() == "-");
-    paths.retain(|p| p.as_os_str() != "-");
-    let (files, mut errors) = spslint::discover(&paths);
-    // The repository's other files are indexed only when the paths given do not cover it
-    // already (`spslint check .` at the root walks it once, not twice).
-    let root = spslint::repo::root_for(
-        paths
-            .first()
-            .map_or(std::path::Path::new("."), |p| p.as_path()),
-    )
-    .filter(|root| {
-        !paths
-            .iter()
-            .filter_map(|p| std::fs::canonicalize(p).ok())
-            .any(|p| root.starts_with(&p))
-    });
-    let mut stdin_bytes = None;
-    if stdin {
-        let mut bytes = Vec::new();
-        match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => stdin_bytes = Some(bytes),
-            Err(e) => errors.push(spslint::lint::FileError {
-                path: args.stdin_filename.clone(),
-                message: e.to_string(),
-            }),
-        }
-    }
     let mut fix_failed = false;
     if args.fix || args.diff {
-        match fix(&args, &files, stdin_bytes.as_deref(), &settings) {
+        match fix(&args, &plan) {
             Ok(()) => {}
             Err(FixEnd::Exit(code)) => {
-                for e in &errors {
-                    eprintln!("spslint: error: cannot read {}: {}", e.path, e.message);
-                }
-                return if errors.is_empty() {
+                print_read_errors(&plan.errors);
+                return if plan.errors.is_empty() {
                     code
                 } else {
                     ExitCode::from(2)
@@ -224,23 +242,7 @@ fn check(args: CheckArgs) -> ExitCode {
             Err(FixEnd::WriteFailed) => fix_failed = true,
         }
     }
-    if let Some(config) = &settings.config {
-        // Count suppressions on the files as they are now (after --fix).
-        config.reset_usage();
-    }
-    let mut report = spslint::lint::lint_repository(files, root.as_deref(), &settings);
-    if let Some(bytes) = &stdin_bytes {
-        report
-            .files
-            .push(spslint::lint_bytes(&args.stdin_filename, bytes, &settings));
-    }
-    if let Some(unused) = (settings.config.as_ref()).and_then(|c| c.report(&settings.selection)) {
-        report.files.push(unused);
-    }
-    errors.append(&mut report.errors);
-    report.files.sort_by(|a, b| a.path.cmp(&b.path));
-    // Read errors travel with the report: SARIF and JUnit show them too.
-    report.errors = errors;
+    let mut report = run::lint(&plan);
     // The status is decided on every finding, before --quiet hides the warnings.
     let threshold = match args.fail_on {
         FailOn::Warning => Severity::Warning,
@@ -255,6 +257,7 @@ fn check(args: CheckArgs) -> ExitCode {
             std::io::stdout().is_terminal(),
             std::env::var_os("NO_COLOR").as_deref(),
         ),
+        fail_on: threshold,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -270,10 +273,8 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("spslint: cannot write output: {e}");
         return ExitCode::from(2);
     }
-    for e in &report.errors {
-        eprintln!("spslint: error: cannot read {}: {}", e.path, e.message);
-    }
-    let code = if !report.errors.is_empty() || fix_failed {
+    print_read_errors(&report.errors);
+    let code = if !report.errors.is_empty() || !plan.config_errors.is_empty() || fix_failed {
         ExitCode::from(2)
     } else if failed && !args.exit_zero {
         ExitCode::from(1)
@@ -286,31 +287,14 @@ fn check(args: CheckArgs) -> ExitCode {
     code
 }
 
-/// Settings from spslint.toml (unless --no-config) and the command line, and the output format.
-fn configure(args: &CheckArgs) -> Result<(Settings, Format), String> {
-    let config =
-        spslint::config::load(args.config.as_deref(), args.no_config).map_err(|e| e.to_string())?;
-    let cli = spslint::config::Layer::from_cli(
-        (!args.select.is_empty()).then(|| args.select.clone()),
-        args.ignore.clone(),
-    )?;
-    let format = args
-        .format
-        .or(config.as_ref().and_then(|c| c.format))
-        .unwrap_or(Format::Human);
-    let mut settings = Settings {
-        endpoint: args.endpoint,
-        require_endpoint: args.require_endpoint,
-        strict_refs: args.strict_refs,
-        // Only the human format shows excerpts of the files (--statistics shows none).
-        keep_source: format == Format::Human && !args.statistics,
-        ..Settings::default()
-    };
-    match config {
-        Some(config) => config.apply(cli, &mut settings),
-        None => cli.apply(&mut settings.selection),
+fn print_read_errors(errors: &[spslint::lint::FileError]) {
+    for e in errors {
+        eprintln!(
+            "spslint: error: cannot read {}: {}",
+            render::escape_control(&e.path),
+            render::escape_control(&e.message)
+        );
     }
-    Ok((settings, format))
 }
 
 enum FixEnd {
@@ -321,27 +305,34 @@ enum FixEnd {
 }
 
 /// `--fix` writes the fixes; `--diff` prints them and ends the run.
-fn fix(
-    args: &CheckArgs,
-    files: &[PathBuf],
-    stdin: Option<&[u8]>,
-    settings: &Settings,
-) -> Result<(), FixEnd> {
-    if stdin.is_some() && !args.diff {
+fn fix(args: &CheckArgs, plan: &run::Plan) -> Result<(), FixEnd> {
+    let has_stdin = plan.groups.iter().any(|g| g.stdin.is_some());
+    if has_stdin && !args.diff {
         eprintln!("spslint: error: --fix cannot write back to standard input: use --diff");
         return Err(FixEnd::Exit(ExitCode::from(2)));
     }
-    let (mut fixes, errors) = spslint::fix::fix_files(files, settings);
-    if let Some(bytes) = stdin {
-        let fixed = spslint::fix::fix_bytes(&args.stdin_filename, bytes, settings);
-        if fixed.bytes != bytes {
-            fixes.push(spslint::fix::FileFix {
-                path: PathBuf::from(&args.stdin_filename),
-                display: args.stdin_filename.clone(),
-                original: bytes.to_vec(),
-                fixed: fixed.bytes,
-                applied: fixed.applied,
-            });
+    let mut fixes = Vec::new();
+    let mut errors = Vec::new();
+    for group in &plan.groups {
+        let (mut found, mut failed) = spslint::fix::fix_files(&group.inputs, &group.settings);
+        fixes.append(&mut found);
+        errors.append(&mut failed);
+        if let Some(stdin) = &group.stdin {
+            let fixed = spslint::fix::fix_bytes(
+                &stdin.name,
+                stdin.place.as_deref(),
+                &stdin.bytes,
+                &group.settings,
+            );
+            if fixed.bytes != stdin.bytes {
+                fixes.push(spslint::fix::FileFix {
+                    path: PathBuf::from(&stdin.name),
+                    display: stdin.name.clone(),
+                    original: stdin.bytes.clone(),
+                    fixed: fixed.bytes,
+                    applied: fixed.applied,
+                });
+            }
         }
     }
     fixes.sort_by(|a, b| a.display.cmp(&b.display));

@@ -280,10 +280,69 @@ pub fn root_for(start: &Path) -> Option<PathBuf> {
     } else {
         start.parent()?
     };
+    root_above(dir)
+}
+
+/// [`root_for`] from a canonical folder.
+pub fn root_above(dir: &Path) -> Option<PathBuf> {
     ["spslint.toml", ".git"]
         .iter()
         .find_map(|marker| dir.ancestors().find(|d| d.join(marker).exists()))
         .map(Path::to_path_buf)
+}
+
+/// Where a path lies: its repository root (canonical) and its place below it
+/// (`/`-separated), or `None` outside any repository. The path need not exist (standard input
+/// is linted as the file it will become): its nearest existing folder decides. A symbolic link
+/// is placed where it is, not where it points.
+pub fn locate(path: &Path) -> Option<(PathBuf, String)> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    // A folder is placed as itself; anything else by its folder and its own name.
+    let (mut dir, mut rest): (PathBuf, Vec<std::ffi::OsString>) = match std::fs::metadata(&absolute)
+    {
+        Ok(m) if m.is_dir() => (absolute, Vec::new()),
+        _ => (
+            absolute.parent()?.to_path_buf(),
+            vec![absolute.file_name()?.to_os_string()],
+        ),
+    };
+    let canonical = loop {
+        match std::fs::canonicalize(&dir) {
+            Ok(c) => break c,
+            Err(_) => {
+                rest.push(dir.file_name()?.to_os_string());
+                dir = dir.parent()?.to_path_buf();
+            }
+        }
+    };
+    let root = root_above(&canonical)?;
+    let mut full = canonical;
+    for part in rest.iter().rev() {
+        if part == ".." {
+            full.pop();
+        } else if part != "." {
+            full.push(part);
+        }
+    }
+    let place = place_below(&root, &full)?;
+    Some((root, place))
+}
+
+/// `path` relative to `root`, `/`-separated, when it is below it.
+pub fn place_below(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut place = String::new();
+    for c in rel.components() {
+        if !place.is_empty() {
+            place.push('/');
+        }
+        place.push_str(c.as_os_str().to_str()?);
+    }
+    Some(place)
 }
 
 /// One file in the index: its path as reported and its facts.
@@ -338,6 +397,46 @@ impl<'a> Index<'a> {
             .map(|&i| &self.entries[i as usize])
     }
 
+    /// The key of `collection` a mistyped `key` was probably meant to be: within about one
+    /// edit in three characters (as every did-you-mean of spslint), the closest first.
+    pub fn closest_key(&self, collection: &str, key: &str) -> Option<&'a str> {
+        let keys = self.by_key.get(collection)?;
+        let len = key.chars().count();
+        let counts = key.is_ascii().then(|| char_counts(key));
+        let mut best: Option<(&'a str, usize)> = None;
+        for &candidate in keys.keys() {
+            let clen = candidate.chars().count();
+            let allowed = (len.max(clen) / 3).max(1);
+            if clen.abs_diff(len) > allowed {
+                continue;
+            }
+            // The characters the two do not share bound the edit distance from below, and
+            // cost a pass over each: most keys (random identifiers) are ruled out here.
+            if let Some(counts) = counts.as_ref().filter(|_| candidate.is_ascii()) {
+                let other = char_counts(candidate);
+                let (more, fewer) =
+                    counts
+                        .iter()
+                        .zip(other.iter())
+                        .fold((0usize, 0usize), |(m, f), (a, b)| {
+                            (
+                                m + a.saturating_sub(*b) as usize,
+                                f + b.saturating_sub(*a) as usize,
+                            )
+                        });
+                if more.max(fewer) > allowed {
+                    continue;
+                }
+            }
+            let distance = strsim::damerau_levenshtein(key, candidate);
+            // Ties go to the smaller key: the map's order is not the same from run to run.
+            if distance <= allowed && best.is_none_or(|(k, d)| (distance, candidate) < (d, k)) {
+                best = Some((candidate, distance));
+            }
+        }
+        best.map(|(k, _)| k)
+    }
+
     /// Collections other than `collection` that hold an object with this key.
     pub fn elsewhere(&self, collection: &str, key: &str) -> Vec<(&'static str, &Entry<'a>)> {
         let mut found: Vec<(&'static str, &Entry<'a>)> = self
@@ -351,19 +450,13 @@ impl<'a> Index<'a> {
     }
 }
 
-/// A reference key for a message: hidden under a secret-looking field, where a pasted password
-/// may stand instead of a key.
-pub fn shown_key(r: &Reference) -> String {
-    if crate::secrets::is_secret_pointer(r.pointer()) && r.collection != "passwords" {
-        "(hidden)".to_string()
-    } else if crate::secrets::is_secret_pointer(r.pointer()) {
-        // A password reference key is an identifier, but the field may hold a pasted password:
-        // show only enough of it to find it.
-        let shown: String = r.key().chars().take(4).collect();
-        format!("\"{shown}…\"")
-    } else {
-        format!("\"{}\"", r.key())
+/// How often each byte occurs (saturating), for the cheap lower bound of an edit distance.
+fn char_counts(s: &str) -> [u8; 256] {
+    let mut counts = [0u8; 256];
+    for b in s.bytes() {
+        counts[b as usize] = counts[b as usize].saturating_add(1);
     }
+    counts
 }
 
 #[cfg(test)]

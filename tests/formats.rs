@@ -435,8 +435,11 @@ fn open(suite: &mut Suite, name: &str, a: BTreeMap<String, String>) {
     }
 }
 
+/// With `--fail-on warning`, every finding is a failure of its file's test case.
 fn assert_junit_matches(dir: &Path, args: &[&str]) -> Suite {
-    let out = check(dir, "junit", args);
+    let mut all = vec!["--fail-on", "warning"];
+    all.extend_from_slice(args);
+    let out = check(dir, "junit", &all);
     let suite = parse_junit(&stdout(&out));
     let expected = json_diagnostics(dir, args);
     let mut by_path: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
@@ -498,6 +501,29 @@ fn junit_parses_and_has_a_failure_per_json_diagnostic() {
 }
 
 #[test]
+fn junit_failures_follow_fail_on() {
+    // By default only errors fail: a file with warnings alone passes, as the exit status does.
+    let dir = root().join("fixtures/valid/api/configuration/management/snmp/trap");
+    let out = check(&dir, "junit", &["--ignore", "REPO", "v3-md5.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let xml = stdout(&out);
+    let suite = parse_junit(&xml);
+    assert_eq!(suite.attrs["failures"], "0", "{xml}");
+    assert!(suite.cases.iter().all(|c| c.failures.is_empty()), "{xml}");
+    assert!(
+        xml.contains("<system-out>") && xml.contains("SNMP"),
+        "{xml}"
+    );
+    let out = check(
+        &dir,
+        "junit",
+        &["--ignore", "REPO", "--fail-on", "warning", "v3-md5.json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(parse_junit(&stdout(&out)).attrs["failures"], "1");
+}
+
+#[test]
 fn junit_escapes_markup_and_control_characters() {
     let (dir, rel) = tricky();
     let xml = stdout(&check(dir.path(), "junit", &[&rel]));
@@ -542,7 +568,14 @@ fn statistics_count_every_diagnostic_once() {
     }
     let mut args = vec!["--statistics"];
     args.extend_from_slice(FIXTURES);
-    let rows: Value = serde_json::from_slice(&check(&root(), "json", &args).stdout).unwrap();
+    let out: Value = serde_json::from_slice(&check(&root(), "json", &args).stdout).unwrap();
+    // The same versioned envelope as the findings.
+    assert_eq!(out["version"], 1);
+    assert_eq!(
+        out["summary"]["errors"].as_u64().unwrap() + out["summary"]["warnings"].as_u64().unwrap(),
+        expected.len() as u64
+    );
+    let rows = &out["statistics"];
     let got: BTreeMap<String, usize> = rows
         .as_array()
         .unwrap()

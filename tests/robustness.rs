@@ -491,7 +491,10 @@ fn check_render(report: FileReport) -> Result<(), TestCaseError> {
     for format in Format::value_variants() {
         for color in [false, true] {
             let mut out = Vec::new();
-            let options = RenderOptions { color };
+            let options = RenderOptions {
+                color,
+                ..RenderOptions::default()
+            };
             render::render(&run, *format, &options, &mut out)
                 .map_err(|e| TestCaseError::fail(format!("{format:?}: {e}")))?;
             if *format == Format::Json {
@@ -600,7 +603,7 @@ fn run_in_pool(threads: usize, dir: &Path, settings: &Settings) -> Vec<u8> {
         .unwrap();
     pool.install(|| {
         let (files, errors) = spslint::discover(&[dir.to_path_buf()]);
-        let mut report = spslint::lint::lint_repository(files, Some(dir), settings);
+        let mut report = spslint::lint::lint_repository(inputs(files), None, None, settings);
         report.errors.extend(errors);
         report.files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut out = Vec::new();
@@ -1213,7 +1216,7 @@ fn a_file_that_disappears_between_listing_and_reading() {
     let settings = Settings::default();
     for report in [
         spslint::lint_files(&files, &settings),
-        spslint::lint::lint_repository(files.clone(), Some(dir.path()), &settings),
+        spslint::lint::lint_repository(inputs(files.clone()), None, None, &settings),
     ] {
         let named = |p: &Path| {
             report
@@ -1229,4 +1232,9 @@ fn a_file_that_disappears_between_listing_and_reading() {
         assert_eq!(report.files[0].path, good.display().to_string());
         assert!(report.files[0].diagnostics.is_empty());
     }
+}
+
+/// Files of a folder given whole: nothing else to index.
+fn inputs(files: Vec<std::path::PathBuf>) -> Vec<spslint::lint::Input> {
+    files.into_iter().map(spslint::lint::Input::new).collect()
 }

@@ -19,6 +19,8 @@ pub struct CodeEntry {
     pub fixable: bool,
     /// Full API paths of the endpoints it applies to (core codes: all of them).
     pub endpoints: Vec<&'static str>,
+    /// A whole-repository rule: it judges files against each other.
+    pub repository: bool,
     pub summary: &'static str,
 }
 
@@ -32,6 +34,7 @@ pub fn codes() -> Vec<CodeEntry> {
         severity: d.code.severity.as_str(),
         fixable: d.fixable,
         endpoints: all.clone(),
+        repository: false,
         summary: d.summary,
     });
     let rules = rules::all().iter().map(|r| {
@@ -43,6 +46,7 @@ pub fn codes() -> Vec<CodeEntry> {
             severity: m.severity.as_str(),
             fixable: m.fixable,
             endpoints: m.endpoints.to_vec(),
+            repository: r.is_repository(),
             summary: m.summary,
         }
     });
@@ -78,7 +82,9 @@ pub fn render_codes_table(out: &mut dyn Write) -> io::Result<()> {
     let rows: Vec<Vec<String>> = codes()
         .into_iter()
         .map(|c| {
-            let endpoints = if c.endpoints.len() == all {
+            let endpoints = if c.repository {
+                "repository".to_string()
+            } else if c.endpoints.len() == all {
                 "all".to_string()
             } else {
                 c.endpoints

@@ -12,6 +12,19 @@ use crate::diagnostic::Severity;
 use crate::lint::RunReport;
 
 pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+    for (file, why) in report.skipped_files() {
+        writeln!(
+            out,
+            "::notice file={},title={}::{}",
+            escape_property(&super::portable_path(&file.path)),
+            escape_property(&format!(
+                "{} {}",
+                crate::codes::UNKNOWN_ENDPOINT.code,
+                crate::codes::UNKNOWN_ENDPOINT.name
+            )),
+            escape_data(&format!("{}\nhelp: {}", why.message(), why.help()))
+        )?;
+    }
     for (file, d) in report.diagnostics() {
         let command = match d.severity {
             Severity::Error => "error",

@@ -79,6 +79,16 @@ pub fn render(
             out.write_all(buf.as_bytes())?;
         }
     }
+    for (file, why) in report.skipped_files() {
+        writeln!(
+            out,
+            "{}: note[{}]: {}\n  help: {}",
+            super::escape_control(&file.path),
+            crate::codes::UNKNOWN_ENDPOINT.code,
+            why.message(),
+            why.help()
+        )?;
+    }
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let skipped = report.skipped();
@@ -90,7 +100,7 @@ pub fn render(
         plural(errors),
         plural(warnings),
         if skipped > 0 {
-            format!(", {skipped} skipped (no endpoint matched; see --require-endpoint)")
+            format!(", {skipped} not checked (named above; see --require-endpoint)")
         } else {
             String::new()
         }

@@ -7,21 +7,46 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
-use crate::lint::RunReport;
+use crate::lint::{RunReport, Skipped};
 
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
     summary: Summary,
     diagnostics: Vec<Item<'a>>,
+    /// The files that were not checked, and why.
+    skipped_files: Vec<SkippedItem<'a>>,
 }
 
 #[derive(Serialize)]
-struct Summary {
+pub(crate) struct Summary {
     files: usize,
     errors: usize,
     warnings: usize,
     skipped: usize,
+}
+
+impl Summary {
+    pub(crate) fn of(report: &RunReport) -> Self {
+        Summary {
+            files: report.files.len(),
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            skipped: report.skipped(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SkippedItem<'a> {
+    path: &'a str,
+    /// `no-endpoint` or `list-response`.
+    reason: &'static str,
+    message: String,
+    help: String,
+    /// The endpoint the file was probably meant for (`no-endpoint`), or the one a saved list
+    /// response names.
+    endpoint: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -61,15 +86,27 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             }
         })
         .collect();
+    let skipped_files = report
+        .skipped_files()
+        .map(|(f, why)| {
+            let (reason, endpoint) = match why {
+                Skipped::NoEndpoint { closest } => ("no-endpoint", closest),
+                Skipped::ListResponse { endpoint } => ("list-response", endpoint),
+            };
+            SkippedItem {
+                path: &f.path,
+                reason,
+                message: why.message(),
+                help: why.help(),
+                endpoint: endpoint.map(|e| e.path),
+            }
+        })
+        .collect();
     let output = Output {
         version: 1,
-        summary: Summary {
-            files: report.files.len(),
-            errors: report.count(Severity::Error),
-            warnings: report.count(Severity::Warning),
-            skipped: report.skipped(),
-        },
+        summary: Summary::of(report),
         diagnostics,
+        skipped_files,
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)

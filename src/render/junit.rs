@@ -8,14 +8,17 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use crate::diagnostic::Severity;
 use crate::lint::RunReport;
 
-pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+/// `fail_on` is `--fail-on`: a finding below it is no failure (the run's exit status is 0 for
+/// it), so it is reported in the test case's output instead.
+pub fn render(report: &RunReport, fail_on: Severity, out: &mut dyn Write) -> io::Result<()> {
     let tests = report.files.len() + report.errors.len();
     let failures = report
         .files
         .iter()
-        .filter(|f| !f.diagnostics.is_empty())
+        .filter(|f| f.diagnostics.iter().any(|d| d.severity >= fail_on))
         .count();
     let errors = report.errors.len();
     let skipped = report.skipped();
@@ -35,10 +38,11 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             attr(&path),
             attr(&path)
         );
-        if file.skipped {
+        if let Some(why) = &file.skipped {
             let _ = writeln!(
                 s,
-                "{open}>\n      <skipped message=\"no endpoint matches this file\"/>\n    </testcase>"
+                "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>",
+                attr(&format!("{} (help: {})", why.message(), why.help()))
             );
             continue;
         }
@@ -47,6 +51,7 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             continue;
         }
         let _ = writeln!(s, "{open}>");
+        let mut below = String::new();
         for d in &file.diagnostics {
             let (line, col) = d
                 .span
@@ -61,6 +66,10 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             if let Some(h) = &d.help {
                 let _ = write!(body, "\nhelp: {h}");
             }
+            if d.severity < fail_on {
+                let _ = writeln!(below, "{body}");
+                continue;
+            }
             let _ = writeln!(
                 s,
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>",
@@ -68,6 +77,9 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
                 attr(&d.message),
                 text(&body)
             );
+        }
+        if !below.is_empty() {
+            let _ = writeln!(s, "      <system-out>{}</system-out>", text(&below));
         }
         let _ = writeln!(s, "    </testcase>");
     }

@@ -38,9 +38,20 @@ impl Format {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct RenderOptions {
     pub color: bool,
+    /// `--fail-on`: findings of this severity or higher fail the run (JUnit's failures).
+    pub fail_on: Severity,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            fail_on: Severity::Error,
+        }
+    }
 }
 
 /// `--color`.
@@ -76,7 +87,7 @@ pub fn render(
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, out),
         Format::Github => github::render(report, out),
-        Format::Junit => junit::render(report, out),
+        Format::Junit => junit::render(report, options.fail_on, out),
     }
 }
 
@@ -99,6 +110,26 @@ pub fn retain_errors(report: &mut RunReport) {
     for f in &mut report.files {
         f.diagnostics.retain(|d| d.severity == Severity::Error);
     }
+}
+
+/// Text from a file or a file name, made safe for a terminal or a log: control characters
+/// (C0, DEL, C1) are written as escapes, so a name cannot move the cursor, color the output or
+/// start a line of its own.
+pub fn escape_control(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A path as CI services want it: forward slashes, no leading `./`.

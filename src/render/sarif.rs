@@ -46,6 +46,17 @@ pub fn log(report: &RunReport, cwd: Option<&Path>) -> Value {
             })
         })
         .collect();
+    let notifications: Vec<Value> = notifications
+        .into_iter()
+        .chain(report.skipped_files().map(|(f, why)| {
+            json!({
+                "level": "note",
+                "message": {"text": format!("{} (help: {})", why.message(), why.help())},
+                "descriptor": {"id": crate::codes::UNKNOWN_ENDPOINT.code},
+                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(&f.path)}}],
+            })
+        }))
+        .collect();
     let mut invocation = json!({"executionSuccessful": report.errors.is_empty()});
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = Value::Array(notifications);

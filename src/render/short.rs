@@ -6,6 +6,18 @@ use std::io::{self, Write};
 use crate::lint::RunReport;
 
 pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+    // Files not checked are named, at note level (problem matchers that take errors and
+    // warnings pass over them), so a misnamed folder cannot slip through a hook unseen.
+    for (file, why) in report.skipped_files() {
+        writeln!(
+            out,
+            "{}:1:1: note[{}] {} (help: {})",
+            super::escape_control(&file.path),
+            crate::codes::UNKNOWN_ENDPOINT.code,
+            why.message(),
+            why.help()
+        )?;
+    }
     for (file, d) in report.diagnostics() {
         let (line, col) = d.span.map_or((1, 1), |s| (s.line, s.column));
         let help = d

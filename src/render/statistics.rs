@@ -64,7 +64,19 @@ pub fn render_text(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// The same versioned envelope as `--format json`, with the counts in place of the findings.
 pub fn render_json(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &rows(report))?;
+    #[derive(Serialize)]
+    struct Output {
+        version: u32,
+        summary: super::json::Summary,
+        statistics: Vec<Row>,
+    }
+    let output = Output {
+        version: 1,
+        summary: super::json::Summary::of(report),
+        statistics: rows(report),
+    };
+    serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
 }

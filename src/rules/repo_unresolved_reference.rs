@@ -2,8 +2,9 @@
 
 use crate::diagnostic::Severity;
 use crate::diagnostic::Severity as Level;
-use crate::repo::{is_built_in, shown_key};
+use crate::repo::{Reference, is_built_in};
 use crate::rules::{RepoContext, Rule, RuleMeta};
+use crate::secrets::is_secret_pointer;
 
 pub struct RepoUnresolvedReference;
 
@@ -69,19 +70,49 @@ impl Rule for RepoUnresolvedReference {
                 if !index.elsewhere(r.collection, r.key()).is_empty() {
                     continue; // the wrong-collection rule says more
                 }
-                let shown = shown_key(r);
-                let mut d = cx
-                    .diag(r.pointer(), format!("no object of /api/configuration/{} has the key {shown} in this repository", r.collection))
-                    .with_help(format!(
-                        "use the key of an existing {} object (its file name without .json), or add the object to the repository",
-                        r.collection
-                    ));
+                let (message, help) = unresolved(r, index.closest_key(r.collection, r.key()));
+                let mut d = cx.diag(r.pointer(), message).with_help(help);
                 if strict {
                     d = d.with_severity(Severity::Error);
                 }
                 cx.emit(entry, d);
             }
         }
+    }
+}
+
+/// The message and help for an unresolved reference. Keys are identifiers and are shown, with
+/// the close key it was probably meant to be. Under a secret field (a password, a shared
+/// secret) a value that is close to no key may be a secret pasted where its key belongs: it
+/// is not shown, and the message says what belongs there.
+fn unresolved(r: &Reference, close: Option<&str>) -> (String, String) {
+    let collection = r.collection;
+    let key = r.key();
+    match close {
+        Some(close) => (
+            format!(
+                "no object of /api/configuration/{collection} has the key \"{key}\" in this repository"
+            ),
+            format!(
+                "did you mean \"{close}\"? (the key of an existing {collection} object is its file name without .json)"
+            ),
+        ),
+        None if is_secret_pointer(r.pointer()) => (
+            format!(
+                "this value is not the key of any {collection} object in this repository (not shown: it may be a secret); a secret is never written here, only the key of a /api/configuration/{collection} object"
+            ),
+            format!(
+                "write the key of a {collection} object (its file name without .json); if a secret was pasted here, remove it and rotate it, since it is in the repository's history"
+            ),
+        ),
+        None => (
+            format!(
+                "no object of /api/configuration/{collection} has the key \"{key}\" in this repository"
+            ),
+            format!(
+                "use the key of an existing {collection} object (its file name without .json), or add the object to the repository"
+            ),
+        ),
     }
 }
 
@@ -143,5 +174,61 @@ mod tests {
             strict,
             vec![("pw.json".to_string(), "/x".to_string(), Severity::Error)]
         );
+    }
+
+    #[test]
+    fn keys_are_shown_with_a_close_key_and_secrets_never() {
+        let reference = |pointer: &str, key: &str| Reference::new(pointer, "passwords", key);
+        // A typo of an existing key, even under a secret field: shown, with the key meant.
+        let (m, h) = unresolved(
+            &reference("/version/value/auth_password", "snmp-auht"),
+            Some("snmp-auth"),
+        );
+        assert!(m.contains("\"snmp-auht\""), "{m}");
+        assert!(h.starts_with("did you mean \"snmp-auth\"?"), "{h}");
+        // Close to no key under a secret field: perhaps a pasted password, never shown.
+        let (m, h) = unresolved(&reference("/smtp_auth/password", "Zq7#x9!pW"), None);
+        assert!(!m.contains("Zq7") && !h.contains("Zq7"), "{m} {h}");
+        assert!(m.contains("a secret is never written here"), "{m}");
+        // Outside secret fields a key is always shown.
+        let (m, _) = unresolved(&reference("/rules/0/time_policy", "ofice"), None);
+        assert!(m.contains("\"ofice\""), "{m}");
+    }
+
+    #[test]
+    fn closest_key_finds_typos_among_many_identifiers() {
+        let mut files = vec![facts_of("passwords", "snmp-auth", None, vec![])];
+        for i in 0..500 {
+            files.push(facts_of(
+                "passwords",
+                Box::leak(format!("4b0f7e7a-2d7c-4a1e-9a53-0c5a3e1f{i:04}").into_boxed_str()),
+                None,
+                vec![],
+            ));
+        }
+        let index = crate::repo::Index::new(
+            files
+                .iter()
+                .map(|f| crate::repo::Entry {
+                    path: "x.json",
+                    facts: f,
+                    reported: None,
+                })
+                .collect(),
+        );
+        assert_eq!(
+            index.closest_key("passwords", "snmp-auht"),
+            Some("snmp-auth")
+        );
+        assert_eq!(
+            index.closest_key("passwords", "snmpauth"),
+            Some("snmp-auth")
+        );
+        assert_eq!(
+            index.closest_key("passwords", "b40f7e7a-2d7c-4a1e-9a53-0c5a3e1f0007"),
+            Some("4b0f7e7a-2d7c-4a1e-9a53-0c5a3e1f0007")
+        );
+        assert_eq!(index.closest_key("passwords", "Zq7#x9!pW"), None);
+        assert_eq!(index.closest_key("time_policies", "snmp-auth"), None);
     }
 }

@@ -1,7 +1,7 @@
 //! A reference names an object of another collection.
 
 use crate::diagnostic::Severity as Level;
-use crate::repo::{is_built_in, shown_key};
+use crate::repo::is_built_in;
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
 pub struct RepoWrongCollection;
@@ -55,11 +55,11 @@ impl Rule for RepoWrongCollection {
                 let Some((collection, other)) = others.first() else {
                     continue;
                 };
-                let shown = shown_key(r);
+                // The key names an object of the repository: it is a key, not a secret.
                 let d = cx
                     .diag(r.pointer(), format!(
-                        "the key {shown} belongs to a {collection} object ({}), but this setting refers to /api/configuration/{}",
-                        other.path, r.collection
+                        "the key \"{}\" belongs to a {collection} object ({}), but this setting refers to /api/configuration/{}",
+                        r.key(), other.path, r.collection
                     ))
                     .with_help(format!("use the key of a {} object here", r.collection));
                 cx.emit(entry, d);
