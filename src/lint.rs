@@ -383,7 +383,10 @@ pub fn lint_repository(
     let mut unlinted = Vec::new();
     if let (Some(scope), Some(linted)) = (scope, linted) {
         // The root is canonical and the walk follows no links, so the paths it yields are too.
-        let (all, _) = discover(std::slice::from_ref(&scope.root));
+        // A part of the repository that cannot be read is said: references into it would
+        // otherwise look unresolved, or a dependent file go unchecked.
+        let (all, mut unreadable) = discover(std::slice::from_ref(&scope.root));
+        report.errors.append(&mut unreadable);
         let rest: Vec<(PathBuf, String)> = all
             .into_iter()
             .filter_map(|p| {
@@ -530,6 +533,19 @@ fn referrers_of_linted(
         .filter_map(|(_, f)| Some((f.collection()?, f.key()?)))
         .chain(objects.iter().copied())
         .collect();
+    // A reference that resolves nowhere is laid at a linted object's door only when that
+    // object is new or renamed: nothing refers to its key.
+    let referred: HashSet<(&str, &str)> = extra
+        .iter()
+        .map(|(_, f)| f)
+        .chain(report.files.iter().filter_map(|f| f.facts.as_ref()))
+        .flat_map(|f| f.references.iter().map(|r| (r.collection, r.key())))
+        .collect();
+    collections.retain(|c| {
+        objects
+            .iter()
+            .any(|(oc, ok)| oc == c && !referred.contains(&(*oc, *ok)))
+    });
     let decided: Vec<Option<Vec<Box<str>>>> = extra
         .iter()
         .map(|(_, facts)| {
@@ -547,6 +563,7 @@ fn referrers_of_linted(
         })
         .collect();
     drop(known);
+    drop(referred);
     drop(collections);
     drop(objects);
     extra

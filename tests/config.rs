@@ -459,22 +459,38 @@ fn output_format_and_certificate_window_settings() {
     assert!(run.stderr.contains("spslint.toml:2:22"), "{}", run.stderr);
 }
 
-/// `entry` and `args` of the hook in .pre-commit-hooks.yaml (a line-based read: the file is
-/// ours and flat).
-fn hook_command() -> Vec<String> {
+/// One hook of .pre-commit-hooks.yaml: its `field: value` lines (a line-based read: the file
+/// is ours and flat).
+fn hook_fields(id: &str) -> std::collections::BTreeMap<String, String> {
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
     )
     .unwrap();
+    let block = text
+        .split("\n- ")
+        .find(|b| {
+            b.trim_start_matches("- ")
+                .starts_with(&format!("id: {id}\n"))
+        })
+        .unwrap_or_else(|| panic!("no hook {id} in .pre-commit-hooks.yaml"));
+    block
+        .lines()
+        .map(|l| l.trim().trim_start_matches("- "))
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+/// `entry` and `args` of the per-file hook.
+fn hook_command() -> Vec<String> {
+    let fields = hook_fields("spslint");
     let field = |name: &str| {
-        text.lines()
-            .map(str::trim)
-            .find_map(|l| l.strip_prefix(&format!("{name}:")))
-            .map(str::trim)
-            .unwrap_or_else(|| panic!("no {name}: in .pre-commit-hooks.yaml"))
-            .to_string()
+        fields
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name}: in the spslint hook"))
+            .clone()
     };
-    assert!(text.contains("- id: spslint"));
     assert_eq!(field("language"), "rust");
     assert_eq!(field("types"), "[json]");
     assert_eq!(field("pass_filenames"), "true");
@@ -491,6 +507,32 @@ fn hook_command() -> Vec<String> {
     );
     assert_eq!(command[0], "spslint");
     command
+}
+
+/// The whole-repository hook runs on any JSON change, deletions included, with no file names:
+/// spslint then lints the repository it is started in.
+#[test]
+fn the_whole_repository_hook_lints_the_repository_on_any_json_change() {
+    let fields = hook_fields("spslint-repository");
+    assert_eq!(fields["pass_filenames"], "false");
+    assert_eq!(fields["files"], "\\.json$");
+    assert!(
+        !fields.contains_key("types"),
+        "a deletion has no type to match"
+    );
+    assert_eq!(fields["entry"], "spslint check");
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    write(root, "api/configuration/management/email.json", &bad());
+    let out = Command::new(env!("CARGO_BIN_EXE_spslint"))
+        .current_dir(root)
+        .args(fields["entry"].split_whitespace().skip(1))
+        .arg("--format=short")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error[SCHEMA003]"));
 }
 
 /// pre-commit runs the hook's entry and args from the repository root, with the staged file

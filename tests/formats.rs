@@ -609,3 +609,33 @@ fn statistics_count_every_diagnostic_once() {
         assert_eq!(counts[code], n, "{line}");
     }
 }
+
+/// A file that maps to no endpoint is named in every format, with the endpoint it was probably
+/// meant for, and changes no count but `skipped`.
+#[test]
+fn skipped_files_are_named_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let rel = "policies/time_policy/night.json";
+    std::fs::create_dir_all(dir.path().join("policies/time_policy")).unwrap();
+    std::fs::write(dir.path().join(rel), "{\"name\": \"night\"}").unwrap();
+    let hint = "policies/time_policies";
+    for format in ["human", "short", "github", "json", "sarif", "junit"] {
+        let out = check(dir.path(), format, &[rel]);
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let text = stdout(&out);
+        assert!(text.contains(rel), "{format}: {text}");
+        assert!(text.contains(hint), "{format}: {text}");
+    }
+    let out = check(dir.path(), "short", &[rel]);
+    assert!(stdout(&out).starts_with(&format!("{rel}:1:1: note[FILE001] not checked")));
+    let out = check(dir.path(), "github", &[rel]);
+    assert!(stdout(&out).starts_with(&format!("::notice file={rel},")));
+    let json: Value = serde_json::from_slice(&check(dir.path(), "json", &[rel]).stdout).unwrap();
+    assert_eq!(json["summary"]["skipped"], 1);
+    assert_eq!(json["skipped_files"][0]["reason"], "no-endpoint");
+    let sarif: Value = serde_json::from_slice(&check(dir.path(), "sarif", &[rel]).stdout).unwrap();
+    let note = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "note");
+    let junit = parse_junit(&stdout(&check(dir.path(), "junit", &[rel])));
+    assert!(junit.cases[0].skipped);
+}
