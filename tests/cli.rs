@@ -85,6 +85,10 @@ fn rules_lists_every_core_code_and_rule_once() {
         assert_eq!(row[1], e["name"]);
         assert_eq!(row[2], e["severity"]);
         assert_eq!(row[3], if e["fixable"] == true { "yes" } else { "no" });
+        // Repository rules judge files against each other: no endpoint list for them.
+        let repository = e["code"].as_str().unwrap().starts_with("REPO");
+        assert_eq!(e["repository"], repository);
+        assert_eq!(row[4] == "repository", repository, "{row:?}");
     }
 }
 
