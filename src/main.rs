@@ -242,7 +242,8 @@ fn check(args: CheckArgs) -> ExitCode {
             Err(FixEnd::WriteFailed) => fix_failed = true,
         }
     }
-    let mut report = run::lint(&plan);
+    let config_failed = !plan.config_errors.is_empty();
+    let mut report = run::lint(plan);
     // The status is decided on every finding, before --quiet hides the warnings.
     let threshold = match args.fail_on {
         FailOn::Warning => Severity::Warning,
@@ -274,7 +275,7 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     print_read_errors(&report.errors);
-    let code = if !report.errors.is_empty() || !plan.config_errors.is_empty() || fix_failed {
+    let code = if !report.errors.is_empty() || config_failed || fix_failed {
         ExitCode::from(2)
     } else if failed && !args.exit_zero {
         ExitCode::from(1)

@@ -241,23 +241,22 @@ fn repository_config(root: Option<&Path>) -> Result<Option<Config>, ConfigError>
     config::load_at(&file, shown).map(Some)
 }
 
-/// Lint every group and gather one report, ordered by path.
-pub fn lint(plan: &Plan) -> RunReport {
-    let configs = distinct_configs(plan);
+/// Lint every group and gather one report, ordered by path. The plan is consumed: each path
+/// becomes its report's name without a copy (a run over 100,000 files holds the list once).
+pub fn lint(plan: Plan) -> RunReport {
+    let configs = distinct_configs(&plan);
     // Suppressions are counted on the files as they are now (after --fix).
     for c in &configs {
         c.reset_usage();
     }
     let mut report = RunReport::default();
     let mut unlinted: Vec<(Arc<Config>, Vec<String>)> = Vec::new();
-    for g in &plan.groups {
-        let mut part = lint::lint_repository(
-            g.inputs.clone(),
-            g.scope.as_ref(),
-            g.stdin.as_ref(),
-            &g.settings,
-        );
+    let mut selections = Vec::new();
+    for g in plan.groups {
+        let mut part =
+            lint::lint_repository(g.inputs, g.scope.as_ref(), g.stdin.as_ref(), &g.settings);
         if let Some(c) = &g.settings.config {
+            selections.push((c.clone(), g.settings.selection.clone()));
             match unlinted.iter_mut().find(|(d, _)| Arc::ptr_eq(c, d)) {
                 Some((_, list)) => list.append(&mut part.unlinted),
                 None => unlinted.push((c.clone(), std::mem::take(&mut part.unlinted))),
@@ -267,22 +266,16 @@ pub fn lint(plan: &Plan) -> RunReport {
         report.errors.append(&mut part.errors);
     }
     for (c, list) in &unlinted {
-        let selection = plan
-            .groups
+        let selection = selections
             .iter()
-            .find(|g| {
-                g.settings
-                    .config
-                    .as_ref()
-                    .is_some_and(|d| Arc::ptr_eq(c, d))
-            })
-            .map(|g| &g.settings.selection);
+            .find(|(d, _)| Arc::ptr_eq(c, d))
+            .map(|(_, s)| s);
         if let Some(found) = selection.and_then(|s| c.report(s, list)) {
             report.files.push(found);
         }
     }
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
-    report.errors.extend(plan.errors.iter().cloned());
+    report.errors.extend(plan.errors);
     report
 }
 
