@@ -60,9 +60,12 @@ pub mod tca_not_a_ca;
 pub mod tca_strict_hostcheck_without_dns_lookup;
 // -- local user databases
 pub mod udb_common;
+pub mod udb_duplicate_username;
 pub mod udb_public_key_invalid;
 pub mod udb_public_key_wrong_type;
 pub mod udb_weak_rsa_key;
+// -- user lists
+pub mod userlist_duplicate_except;
 // -- repository
 pub mod repo_duplicate_name;
 pub mod repo_invalid_key;
@@ -356,6 +359,9 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &udb_public_key_invalid::UdbPublicKeyInvalid,
         &udb_public_key_wrong_type::UdbPublicKeyWrongType,
         &udb_weak_rsa_key::UdbWeakRsaKey,
+        &udb_duplicate_username::UdbDuplicateUsername,
+        // -- user lists
+        &userlist_duplicate_except::UserlistDuplicateExcept,
         // -- repository
         &repo_unresolved_reference::RepoUnresolvedReference,
         &repo_wrong_collection::RepoWrongCollection,
