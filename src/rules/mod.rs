@@ -66,6 +66,8 @@ pub mod udb_public_key_wrong_type;
 pub mod udb_weak_rsa_key;
 // -- user lists
 pub mod userlist_duplicate_except;
+// -- syslog
+pub mod syslog_tls_over_udp;
 // -- repository
 pub mod repo_duplicate_name;
 pub mod repo_invalid_key;
@@ -362,6 +364,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &udb_duplicate_username::UdbDuplicateUsername,
         // -- user lists
         &userlist_duplicate_except::UserlistDuplicateExcept,
+        // -- syslog
+        &syslog_tls_over_udp::SyslogTlsOverUdp,
         // -- repository
         &repo_unresolved_reference::RepoUnresolvedReference,
         &repo_wrong_collection::RepoWrongCollection,
