@@ -54,3 +54,34 @@ fn rule_pages_are_up_to_date() {
         "rule pages out of date: {stale:?}; run SPSLINT_BLESS=1 cargo test --test rule_docs"
     );
 }
+
+/// The README's table of rule families is written by hand: every family of a rule is in it,
+/// and it names no family that has no rule.
+#[test]
+fn readme_lists_every_rule_family() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let families: std::collections::BTreeSet<&str> = rules::all()
+        .iter()
+        .map(|r| r.meta().code.trim_end_matches(|c: char| c.is_ascii_digit()))
+        .collect();
+    for f in &families {
+        assert!(
+            readme.contains(&format!("| `{f}` |")),
+            "README.md: the rule family {f} is missing from the table of families"
+        );
+    }
+    let listed: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split_once("` |"))
+        .map(|(f, _)| f)
+        .filter(|f| f.chars().all(|c| c.is_ascii_uppercase()))
+        .collect();
+    for f in listed {
+        assert!(
+            families.contains(f),
+            "README.md lists a rule family {f} that no rule has"
+        );
+    }
+}

@@ -58,6 +58,16 @@ pub mod tca_crl_scheme;
 pub mod tca_dn_check_country;
 pub mod tca_not_a_ca;
 pub mod tca_strict_hostcheck_without_dns_lookup;
+// -- local user databases
+pub mod udb_common;
+pub mod udb_duplicate_username;
+pub mod udb_public_key_invalid;
+pub mod udb_public_key_wrong_type;
+pub mod udb_weak_rsa_key;
+// -- user lists
+pub mod userlist_duplicate_except;
+// -- syslog
+pub mod syslog_tls_over_udp;
 // -- repository
 pub mod repo_duplicate_name;
 pub mod repo_invalid_key;
@@ -347,6 +357,15 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &tca_crl_scheme::TcaCrlScheme,
         &tca_strict_hostcheck_without_dns_lookup::TcaStrictHostcheckWithoutDnsLookup,
         &tca_dn_check_country::TcaDnCheckCountry,
+        // -- local user databases
+        &udb_public_key_invalid::UdbPublicKeyInvalid,
+        &udb_public_key_wrong_type::UdbPublicKeyWrongType,
+        &udb_weak_rsa_key::UdbWeakRsaKey,
+        &udb_duplicate_username::UdbDuplicateUsername,
+        // -- user lists
+        &userlist_duplicate_except::UserlistDuplicateExcept,
+        // -- syslog
+        &syslog_tls_over_udp::SyslogTlsOverUdp,
         // -- repository
         &repo_unresolved_reference::RepoUnresolvedReference,
         &repo_wrong_collection::RepoWrongCollection,
