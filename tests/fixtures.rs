@@ -1,5 +1,7 @@
 //! End-to-end: the real binary over every fixture, compared with the `.expected` file beside
-//! each (none means no diagnostic). `SPSLINT_BLESS=1 cargo test --test fixtures` rewrites the
+//! each (none means no diagnostic): code, severity, pointer, position, and the message and help
+//! the user reads, so wording cannot regress unseen. A fixture that `--fix` changes has its
+//! `.diff` beside it too. `SPSLINT_BLESS=1 cargo test --test fixtures` rewrites the
 //! expectations from the actual output; review the diff before committing.
 
 use std::collections::BTreeMap;
@@ -56,9 +58,14 @@ fn fixtures_match_their_expected_diagnostics() {
     let (out, _) = run(&["fixtures/valid", "fixtures/invalid"]);
     let mut actual: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for d in out["diagnostics"].as_array().unwrap() {
-        actual.entry(d["path"].as_str().unwrap().to_string()).or_default().push(json!({
-            "code": d["code"], "pointer": d["pointer"], "line": d["line"], "column": d["column"],
-        }));
+        actual
+            .entry(d["path"].as_str().unwrap().to_string())
+            .or_default()
+            .push(json!({
+                "code": d["code"], "severity": d["severity"], "pointer": d["pointer"],
+                "line": d["line"], "column": d["column"],
+                "message": d["message"], "help": d["help"],
+            }));
     }
     let mut files = Vec::new();
     json_files(&root().join("fixtures/valid"), &mut files);
@@ -108,6 +115,61 @@ fn fixtures_match_their_expected_diagnostics() {
     );
 }
 
+/// What `--fix` would change in each fixture, as the unified diff `--diff` prints, compared
+/// with the `.diff` file beside it (none: no fix applies).
+#[test]
+fn fixes_match_their_expected_diffs() {
+    let out = Command::new(env!("CARGO_BIN_EXE_spslint"))
+        .current_dir(root())
+        .args([
+            "check",
+            "--diff",
+            "--ignore",
+            "REPO",
+            "fixtures/valid",
+            "fixtures/invalid",
+        ])
+        .output()
+        .expect("run spslint");
+    let text = String::from_utf8(out.stdout).unwrap();
+    // One file's diff starts at its `--- PATH` line.
+    let mut diffs: BTreeMap<String, String> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in text.split_inclusive('\n') {
+        if let Some(path) = line.strip_prefix("--- ") {
+            current = Some(path.trim_end().to_string());
+        }
+        let path = current.clone().expect("a diff starts with its header");
+        diffs.entry(path).or_default().push_str(line);
+    }
+    assert!(!diffs.is_empty(), "no fixture has a fix: {text}");
+    let mut files = Vec::new();
+    json_files(&root().join("fixtures/valid"), &mut files);
+    json_files(&root().join("fixtures/invalid"), &mut files);
+    let bless = std::env::var_os("SPSLINT_BLESS").is_some();
+    let mut failures = Vec::new();
+    for file in &files {
+        let rel = relative(file);
+        let got = diffs.remove(&rel).unwrap_or_default();
+        let expected_path = file.with_extension("diff");
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if bless {
+            if got.is_empty() {
+                let _ = std::fs::remove_file(&expected_path);
+            } else {
+                std::fs::write(&expected_path, &got).unwrap();
+            }
+        } else if got != expected {
+            failures.push(format!("{rel}:\n--- expected\n{expected}--- actual\n{got}"));
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "diffs of files that are not fixtures: {diffs:?}"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Valid fixtures may carry warnings but never an error; every invalid fixture has one.
 #[test]
 fn valid_fixtures_have_no_error_and_invalid_ones_do() {
@@ -148,7 +210,10 @@ fn every_expected_file_has_its_fixture() {
             let p = entry.unwrap().path();
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.extension().is_some_and(|e| e == "expected") {
+            } else if p
+                .extension()
+                .is_some_and(|e| e == "expected" || e == "diff")
+            {
                 out.push(p);
             }
         }
