@@ -1,6 +1,6 @@
 //! The `spslint` command line: a thin layer over the library.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -117,6 +117,10 @@ struct CheckArgs {
     /// Print the safe fixes as a unified diff and change nothing (exit 1 when there are some).
     #[arg(long)]
     diff: bool,
+    /// Report files larger than this instead of reading them: bytes, or with K, M or G
+    /// [default: `max_file_size` in spslint.toml, else 16M].
+    #[arg(long, value_name = "SIZE", value_parser = spslint::read::parse_size)]
+    max_file_size: Option<u64>,
 }
 
 fn parse_endpoint(s: &str) -> Result<&'static endpoint::Endpoint, String> {
@@ -197,11 +201,19 @@ fn check(args: CheckArgs) -> ExitCode {
             .any(|p| root.starts_with(&p))
     });
     let mut stdin_bytes = None;
+    let mut stdin_refused = None;
     if stdin {
-        let mut bytes = Vec::new();
-        match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => stdin_bytes = Some(bytes),
-            Err(e) => errors.push(spslint::lint::FileError {
+        use spslint::read::{ReadError, read_limited};
+        match read_limited(std::io::stdin().lock(), settings.max_file_size) {
+            Ok(bytes) => stdin_bytes = Some(bytes),
+            Err(ReadError::Refused(r)) => {
+                stdin_refused = Some(spslint::lint::refused(
+                    args.stdin_filename.clone(),
+                    &r,
+                    &settings,
+                ))
+            }
+            Err(ReadError::Io(e)) => errors.push(spslint::lint::FileError {
                 path: args.stdin_filename.clone(),
                 message: e.to_string(),
             }),
@@ -213,7 +225,7 @@ fn check(args: CheckArgs) -> ExitCode {
             Ok(()) => {}
             Err(FixEnd::Exit(code)) => {
                 for e in &errors {
-                    eprintln!("spslint: error: cannot read {}: {}", e.path, e.message);
+                    eprintln!("spslint: error: {e}");
                 }
                 return if errors.is_empty() {
                     code
@@ -234,6 +246,7 @@ fn check(args: CheckArgs) -> ExitCode {
             .files
             .push(spslint::lint_bytes(&args.stdin_filename, bytes, &settings));
     }
+    report.files.extend(stdin_refused);
     if let Some(unused) = (settings.config.as_ref()).and_then(|c| c.report(&settings.selection)) {
         report.files.push(unused);
     }
@@ -271,7 +284,7 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     for e in &report.errors {
-        eprintln!("spslint: error: cannot read {}: {}", e.path, e.message);
+        eprintln!("spslint: error: {e}");
     }
     let code = if !report.errors.is_empty() || fix_failed {
         ExitCode::from(2)
@@ -310,6 +323,9 @@ fn configure(args: &CheckArgs) -> Result<(Settings, Format), String> {
         Some(config) => config.apply(cli, &mut settings),
         None => cli.apply(&mut settings.selection),
     }
+    if let Some(limit) = args.max_file_size {
+        settings.max_file_size = limit;
+    }
     Ok((settings, format))
 }
 
@@ -341,6 +357,7 @@ fn fix(
                 original: bytes.to_vec(),
                 fixed: fixed.bytes,
                 applied: fixed.applied,
+                endpoint: fixed.endpoint,
             });
         }
     }
@@ -350,12 +367,12 @@ fn fix(
         let mut out = std::io::stdout().lock();
         let mut written = Ok(());
         for f in &fixes {
-            let diff = spslint::fix::unified_diff(&f.display, &f.original, &f.fixed);
+            let diff = spslint::fix::unified_diff(f);
             written = written.and_then(|_| out.write_all(diff.as_bytes()));
         }
         let code = finish_output(written.and_then(|_| out.flush()));
         for e in &errors {
-            eprintln!("spslint: error: cannot read {}: {}", e.path, e.message);
+            eprintln!("spslint: error: {e}");
         }
         eprintln!(
             "spslint: {applied} fix{} would be applied to {} file{}",
@@ -379,7 +396,10 @@ fn fix(
         match spslint::fix::write(f) {
             Ok(()) => written += 1,
             Err(e) => {
-                eprintln!("spslint: error: cannot fix {}: {e}", f.display);
+                eprintln!(
+                    "spslint: error: cannot fix {}: {e}",
+                    spslint::render::escape::controls(&f.display)
+                );
                 failed = true;
             }
         }
