@@ -36,15 +36,26 @@ pub const SCHEMA_VIOLATION: Code = error("SCHEMA007", "schema-violation");
 pub const RESPONSE_WRAPPER: Code = error("REQ001", "response-wrapper");
 pub const EMBEDDED_REFERENCE: Code = error("REQ002", "embedded-reference");
 
+const fn warning(code: &'static str, name: &'static str) -> Code {
+    Code {
+        code,
+        name,
+        severity: Severity::Warning,
+    }
+}
+
 // Files.
 pub const UNKNOWN_ENDPOINT: Code = error("FILE001", "unknown-endpoint");
+/// A symbolic link that leads out of the repository (or to /proc, /sys, a FIFO, a device): not
+/// read (`crate::read`).
+pub const LINK_NOT_FOLLOWED: Code = warning("FILE002", "symlink-not-followed");
+/// A file over the size limit: not read (`crate::read`).
+pub const FILE_TOO_LARGE: Code = error("FILE003", "file-too-large");
 
 /// A `[[suppress]]` table of spslint.toml that suppressed nothing in the files checked.
-pub const UNUSED_SUPPRESSION: Code = Code {
-    code: "CONFIG001",
-    name: "unused-suppression",
-    severity: Severity::Warning,
-};
+pub const UNUSED_SUPPRESSION: Code = warning("CONFIG001", "unused-suppression");
+/// A glob of spslint.toml that cannot be used (the run stops, exit 2).
+pub const INVALID_GLOB: Code = error("CONFIG002", "invalid-glob");
 
 /// Every core code, for `spslint rules`, SARIF rule tables and configuration validation.
 pub const ALL: &[Code] = &[
@@ -68,5 +79,8 @@ pub const ALL: &[Code] = &[
     RESPONSE_WRAPPER,
     EMBEDDED_REFERENCE,
     UNKNOWN_ENDPOINT,
+    LINK_NOT_FOLLOWED,
+    FILE_TOO_LARGE,
     UNUSED_SUPPRESSION,
+    INVALID_GLOB,
 ];

@@ -27,6 +27,9 @@
 //! format = "short"
 //! ```
 //!
+//! and, at the top level (above the first table), `max_file_size = "16M"`: larger files are
+//! reported (FILE003), not read.
+//!
 //! Globs are relative to the configuration file's folder; `*` stays within one folder, `**`
 //! crosses folders. Selection is layered: `[rules]`, then each matching `[[overrides]]` in file
 //! order, then `--select`/`--ignore`. In each layer a `select` starts over (it replaces the
@@ -42,7 +45,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
-use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use toml::Spanned;
@@ -72,19 +75,23 @@ pub struct ConfigError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// The code of the error, for those that have one (`CONFIG002`).
+    pub code: Option<&'static str>,
 }
 
+/// `path:line:column: message`, or `path:line:column: error[CODE] message`; control characters
+/// of the path and message (a glob, a key) written out.
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::render::escape::controls;
+        write!(f, "{}:", controls(&self.path))?;
         if self.line > 0 {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.path, self.line, self.column, self.message
-            )
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
+            write!(f, "{}:{}:", self.line, self.column)?;
         }
+        if let Some(code) = self.code {
+            write!(f, " error[{code}]")?;
+        }
+        write!(f, " {}", controls(&self.message))
     }
 }
 
@@ -214,6 +221,8 @@ struct RawConfig {
     certificates: RawCertificates,
     #[serde(default)]
     output: RawOutput,
+    /// Top-level: bytes, or a string with a unit ("16M").
+    max_file_size: Option<Spanned<toml::Value>>,
 }
 
 type Selectors = Vec<Spanned<String>>;
@@ -343,7 +352,9 @@ pub struct Config {
     /// Relative paths given on the command line are relative to this.
     cwd: PathBuf,
     source: Arc<str>,
-    endpoints: Vec<(GlobMatcher, &'static Endpoint)>,
+    /// `[endpoints]`: the globs, in the order written, and the endpoint of each.
+    endpoint_globs: GlobSet,
+    endpoints: Vec<&'static Endpoint>,
     rules: Layer,
     overrides: Vec<Override>,
     suppressions: Vec<Suppression>,
@@ -353,6 +364,8 @@ pub struct Config {
     pub strict_refs: bool,
     /// `[output] format`: the format when `--format` is not given.
     pub format: Option<Format>,
+    /// `max_file_size`: larger files are reported, not read (`--max-file-size` wins).
+    pub max_file_size: Option<u64>,
     /// The command line's layer, applied after the configuration's.
     cli: Layer,
     known: Vec<Known>,
@@ -368,6 +381,7 @@ pub fn load(explicit: Option<&Path>, no_config: bool) -> Result<Option<Config>, 
         line: 0,
         column: 0,
         message: format!("cannot read the current directory: {e}"),
+        code: None,
     })?;
     let (file, shown) = match explicit {
         Some(p) => (normalise(&cwd, p), p.display().to_string()),
@@ -386,13 +400,20 @@ pub fn load_at(file: &Path, shown: String) -> Result<Config, ConfigError> {
         line: 0,
         column: 0,
         message: format!("cannot read the current directory: {e}"),
+        code: None,
     })?;
-    let text = std::fs::read_to_string(file).map_err(|e| ConfigError {
-        path: shown.clone(),
-        line: 0,
-        column: 0,
-        message: format!("cannot read the configuration: {e}"),
-    })?;
+    // A regular file of a sane size, as for the bodies: in a pull request, spslint.toml may be
+    // a link to a FIFO or a device too.
+    let text = crate::read::read_file(file, crate::read::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|e| e.to_string())
+        .and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8".to_string()))
+        .map_err(|e| ConfigError {
+            path: shown.clone(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read the configuration: {e}"),
+            code: None,
+        })?;
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     Config::parse(&text, shown, dir, cwd)
 }
@@ -430,12 +451,54 @@ fn normalise(cwd: &Path, p: &Path) -> PathBuf {
     out
 }
 
-fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+/// Longer globs are refused: no path needs one, and the matcher of a huge one costs memory
+/// and time out of proportion (or cannot be built at all).
+const MAX_GLOB: usize = 4096;
+
+/// Why a glob cannot be used: globset's description (without the glob, which may be huge), or
+/// its length.
+#[derive(Debug)]
+enum GlobError {
+    TooLong(usize),
+    Glob(globset::ErrorKind),
+}
+
+impl fmt::Display for GlobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GlobError::TooLong(n) => write!(
+                f,
+                "it is {n} characters long; globs are limited to {MAX_GLOB}"
+            ),
+            GlobError::Glob(kind) => kind.fmt(f),
+        }
+    }
+}
+
+impl From<globset::Error> for GlobError {
+    fn from(e: globset::Error) -> Self {
+        GlobError::Glob(e.kind().clone())
+    }
+}
+
+fn glob(pattern: &str) -> Result<globset::Glob, GlobError> {
+    let n = pattern.chars().count();
+    if n > MAX_GLOB {
+        return Err(GlobError::TooLong(n));
+    }
     let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
-    GlobBuilder::new(pattern)
+    Ok(GlobBuilder::new(pattern)
         .literal_separator(true)
         .backslash_escape(true)
-        .build()
+        .build()?)
+}
+
+/// A glob for a message: its first 60 characters.
+fn shorten(glob: &str) -> String {
+    match glob.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &glob[..i]),
+        None => glob.to_string(),
+    }
 }
 
 impl Config {
@@ -455,7 +518,12 @@ impl Config {
                 line,
                 column,
                 message,
+                code: None,
             }
+        };
+        let glob_err = |span: Range<usize>, glob: &str, e: &dyn fmt::Display| ConfigError {
+            code: Some(codes::INVALID_GLOB.code),
+            ..err(span, format!("invalid glob `{}`: {e}", shorten(glob)))
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
@@ -498,10 +566,15 @@ impl Config {
             }
             let mut set = GlobSetBuilder::new();
             for g in &list {
-                set.add(glob(g).map_err(|e| err(span.clone(), format!("invalid glob: {e}")))?);
+                set.add(glob(g).map_err(|e| glob_err(span.clone(), g, &e))?);
             }
-            set.build()
-                .map_err(|e| err(span, format!("invalid glob: {e}")))
+            set.build().map_err(|e| {
+                glob_err(
+                    span,
+                    list.first().map_or("", String::as_str),
+                    &GlobError::from(e),
+                )
+            })
         };
 
         // [endpoints], in the order written: the first matching glob wins.
@@ -509,10 +582,18 @@ impl Config {
             raw.endpoints.into_iter().collect();
         mappings.sort_by_key(|(k, _)| k.span().start);
         let mut endpoints = Vec::new();
+        let mut endpoint_globs = GlobSetBuilder::new();
+        let first_span = mappings.first().map_or(0..0, |(k, _)| k.span());
         for (pattern, name) in mappings {
-            let matcher = glob(pattern.get_ref())
-                .map_err(|e| err(pattern.span(), format!("invalid glob: {e}")))?
-                .compile_matcher();
+            let bad = |e: &dyn fmt::Display| glob_err(pattern.span(), pattern.get_ref(), e);
+            let g = glob(pattern.get_ref()).map_err(|e| bad(&e))?;
+            // Each built alone first, so that a glob too large to compile is reported where it
+            // is written (`Glob::compile_matcher` would panic on it).
+            GlobSetBuilder::new()
+                .add(g.clone())
+                .build()
+                .map_err(|e| bad(&GlobError::from(e)))?;
+            endpoint_globs.add(g);
             let e = endpoint::by_name(name.get_ref()).ok_or_else(|| {
                 let names: Vec<&str> = endpoint::ENDPOINTS
                     .iter()
@@ -533,8 +614,18 @@ impl Config {
                     format!("unknown endpoint `{}`; {hint}", name.get_ref()),
                 )
             })?;
-            endpoints.push((matcher, e));
+            endpoints.push(e);
         }
+        let endpoint_globs = endpoint_globs.build().map_err(|e| ConfigError {
+            code: Some(codes::INVALID_GLOB.code),
+            ..err(
+                first_span,
+                format!(
+                    "the [endpoints] globs cannot be compiled together: {}",
+                    GlobError::from(e)
+                ),
+            )
+        })?;
 
         let rules = Layer {
             select: raw.rules.select.map(&selectors).transpose()?,
@@ -639,6 +730,19 @@ impl Config {
                 )
             })?),
         };
+        let max_file_size = match raw.max_file_size {
+            None => None,
+            Some(v) => {
+                let size = match v.get_ref() {
+                    toml::Value::Integer(n) if *n > 0 => Ok(*n as u64),
+                    toml::Value::String(t) => crate::read::parse_size(t),
+                    other => Err(format!(
+                        "`max_file_size` is a size: a number of bytes (more than 0) or a string such as \"16M\", not {other}"
+                    )),
+                };
+                Some(size.map_err(|m| err(v.span(), m))?)
+            }
+        };
         let real_dir = std::fs::canonicalize(&dir).ok();
         Ok(Config {
             path,
@@ -646,6 +750,7 @@ impl Config {
             real_dir,
             cwd,
             source: Arc::from(text),
+            endpoint_globs,
             endpoints,
             rules,
             overrides,
@@ -653,6 +758,7 @@ impl Config {
             expiry_window_days,
             strict_refs: raw.strict_refs,
             format,
+            max_file_size,
             cli: Layer::default(),
             known,
         })
@@ -678,6 +784,9 @@ impl Config {
         settings.selection = selection;
         if let Some(days) = self.expiry_window_days {
             settings.expiry_window_days = days;
+        }
+        if let Some(limit) = self.max_file_size {
+            settings.max_file_size = limit;
         }
         settings.strict_refs |= self.strict_refs;
         settings.config = Some(self.clone());
@@ -711,11 +820,13 @@ impl Config {
             return FileConfig::plain(base);
         };
         let rel = Path::new(&rel);
+        // The first glob written that matches.
         let endpoint = self
-            .endpoints
-            .iter()
-            .find(|(g, _)| g.is_match(rel))
-            .map(|(_, e)| *e);
+            .endpoint_globs
+            .matches(rel)
+            .into_iter()
+            .min()
+            .map(|i| self.endpoints[i]);
         let matching: Vec<&Override> = self
             .overrides
             .iter()
@@ -881,6 +992,9 @@ fn explain_toml_error(message: &str) -> String {
     let Some((key, expected)) = rest.split_once('`') else {
         return message.to_string();
     };
+    if key == "max_file_size" {
+        return "`max_file_size` is a top-level key: write it above the first [table]".into();
+    }
     let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     let only = (allowed.len() == 1).then(|| allowed[0]);
     let hint = match did_you_mean(key, &allowed).or(only) {

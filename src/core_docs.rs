@@ -195,6 +195,30 @@ pub static CORE_DOCS: &[CoreDoc] = &[
         fixable: false,
     },
     CoreDoc {
+        code: &codes::LINK_NOT_FOLLOWED,
+        summary: "A symbolic link that spslint does not follow.",
+        doc: "spslint reads only inside the repository it checks (the folder of the nearest \
+              spslint.toml, else the git root). A `.json` symbolic link whose target lies \
+              outside it, under /proc or /sys, or is a FIFO, a device or a socket is not read: \
+              in a CI job on a pull request, such a link would otherwise put the text of any \
+              file of the runner into the job's log. The warning names the link and where it \
+              leads, and the other files are checked as usual. A link to a file inside the \
+              repository is followed, and outside any repository a link is read as given. Put \
+              the file itself in place of the link, or point the link inside the repository.",
+        fixable: false,
+    },
+    CoreDoc {
+        code: &codes::FILE_TOO_LARGE,
+        summary: "The file is over the size limit and was not read.",
+        doc: "SPS request bodies are a few kilobytes; even a trusted CA list with many \
+              certificates stays far below a megabyte. A file over the limit (16 MiB unless \
+              `max_file_size` in spslint.toml or `--max-file-size` sets another) is reported \
+              without being read, so a stray dump or a hostile file cannot exhaust the memory of \
+              the machine that runs the check. Check that the file is the body you meant; if it \
+              really is one, raise the limit.",
+        fixable: false,
+    },
+    CoreDoc {
         code: &codes::UNUSED_SUPPRESSION,
         summary: "A suppression of spslint.toml suppressed nothing.",
         doc: "A `[[suppress]]` table of spslint.toml names files (and optionally a pointer) and \
@@ -204,6 +228,18 @@ pub static CORE_DOCS: &[CoreDoc] = &[
               there. The warning points at the table in spslint.toml: remove it, or correct its \
               files, pointer or codes. It is reported only when the run checked a file the \
               suppression applies to.",
+        fixable: false,
+    },
+    CoreDoc {
+        code: &codes::INVALID_GLOB,
+        summary: "A glob of spslint.toml cannot be used.",
+        doc: "A glob in `[endpoints]`, an `[[overrides]]` or a `[[suppress]]` table of \
+              spslint.toml does not parse (an unclosed `[` or `{`, a bad range), is longer than \
+              spslint accepts (4096 characters), or compiles to a matcher too large to build. \
+              The configuration is reported at the glob's line and column and the run stops \
+              with exit status 2, before any file is checked: a configuration that cannot be \
+              applied must not pass silently. Unlike the other codes it cannot be ignored. \
+              Correct the glob; `*` matches within one folder, `**` across folders.",
         fixable: false,
     },
 ];

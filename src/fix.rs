@@ -20,7 +20,9 @@ use serde_json::Value;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Target};
 use crate::document;
+use crate::endpoint::Endpoint;
 use crate::lint::{FileError, Input, Settings, lint_placed};
+use crate::read::ReadError;
 
 /// An edit whose range is the value the diagnostic points at, resolved by [`attach`].
 pub const AT_VALUE: usize = usize::MAX;
@@ -188,11 +190,13 @@ pub fn apply(bytes: &[u8], fixes: &[&Fix]) -> (Vec<u8>, usize) {
 }
 
 /// The result of fixing one file's bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Fixed {
     pub bytes: Vec<u8>,
     /// Fixes applied, over all passes.
     pub applied: usize,
+    /// The endpoint the file was linted as (what `--diff` may show of it depends on it).
+    pub endpoint: Option<&'static Endpoint>,
 }
 
 /// Lint, apply the fixes, lint again, until nothing fixable is left (at most [`MAX_PASSES`]).
@@ -200,11 +204,13 @@ pub struct Fixed {
 pub fn fix_bytes(path: &str, place: Option<&str>, original: &[u8], settings: &Settings) -> Fixed {
     let mut bytes = original.to_vec();
     let mut applied = 0;
+    let mut endpoint = None;
     for _ in 0..MAX_PASSES {
         if document::parse(&bytes).value.is_none() {
             break;
         }
         let report = lint_placed(path, place, &bytes, settings);
+        endpoint = report.endpoint;
         let fixes: Vec<&Fix> = report
             .diagnostics
             .iter()
@@ -217,7 +223,11 @@ pub fn fix_bytes(path: &str, place: Option<&str>, original: &[u8], settings: &Se
         bytes = next;
         applied += n;
     }
-    Fixed { bytes, applied }
+    Fixed {
+        bytes,
+        applied,
+        endpoint,
+    }
 }
 
 /// A file `--fix` would change.
@@ -230,6 +240,7 @@ pub struct FileFix {
     pub original: Vec<u8>,
     pub fixed: Vec<u8>,
     pub applied: usize,
+    pub endpoint: Option<&'static Endpoint>,
 }
 
 /// Fix files in memory (in parallel). Only the files that would change are returned.
@@ -242,11 +253,13 @@ pub fn fix_files(files: &[Input], settings: &Settings) -> (Vec<FileFix>, Vec<Fil
                 path: display.clone(),
                 message,
             };
-            let meta = std::fs::metadata(p).map_err(|e| error(e.to_string()))?;
-            if !meta.is_file() {
-                return Err(error("not a regular file".into()));
-            }
-            let original = std::fs::read(p).map_err(|e| error(e.to_string()))?;
+            // The linting pass reports a file refused here (a link out of the repository, a
+            // file over the size limit); it is not fixed.
+            let original = match crate::read::read_file(p, settings.max_file_size) {
+                Ok(bytes) => bytes,
+                Err(ReadError::Refused(_)) => return Ok(None),
+                Err(ReadError::Io(e)) => return Err(error(e.to_string())),
+            };
             let fixed = fix_bytes(&display, place.as_deref(), &original, settings);
             Ok((fixed.bytes != original).then(|| FileFix {
                 path: p.clone(),
@@ -254,6 +267,7 @@ pub fn fix_files(files: &[Input], settings: &Settings) -> (Vec<FileFix>, Vec<Fil
                 original,
                 fixed: fixed.bytes,
                 applied: fixed.applied,
+                endpoint: fixed.endpoint,
             }))
         })
         .collect();
@@ -270,12 +284,29 @@ pub fn fix_files(files: &[Input], settings: &Settings) -> (Vec<FileFix>, Vec<Fil
 }
 
 /// Write a fixed file: through a temporary file in the same folder and a rename, so a reader
-/// never sees half a file, keeping the file's permissions. Refused, the file untouched, when it
-/// changed on disk since it was read. A symbolic link is followed: its target is rewritten.
+/// never sees half a file, keeping the file's permissions, owner and group. Refused, the file
+/// untouched, when it changed on disk since it was read, when it has other hard links (the
+/// rename would leave them holding the old text), and when the new file cannot be given back
+/// to the file's owner and group (spslint run by another user than the owner). A symbolic link
+/// is followed: its target is rewritten.
+///
+/// What it cannot prevent: a writer that changes the file between the last check and the
+/// rename loses that change (the rename replaces the file it wrote to).
 pub fn write(fix: &FileFix) -> std::io::Result<()> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let target = std::fs::canonicalize(&fix.path)?;
-    let permissions = std::fs::metadata(&target)?.permissions();
+    let meta = std::fs::metadata(&target)?;
+    let permissions = meta.permissions();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(std::io::Error::other(format!(
+                "the file has {} hard links, and writing the fixed copy in its place would leave the others with the old text: not fixed (apply what --diff shows by hand)",
+                meta.nlink()
+            )));
+        }
+    }
     let unchanged = || -> std::io::Result<()> {
         if std::fs::read(&target)? != fix.original {
             return Err(std::io::Error::other(
@@ -304,6 +335,8 @@ pub fn write(fix: &FileFix) -> std::io::Result<()> {
     };
     let result = (|| {
         file.write_all(&fix.fixed)?;
+        give_back(&file, &meta)?;
+        // After the change of owner, which clears set-user-ID and set-group-ID bits.
         file.set_permissions(permissions)?;
         file.sync_all()?;
         drop(file);
@@ -316,15 +349,52 @@ pub fn write(fix: &FileFix) -> std::io::Result<()> {
     result
 }
 
-/// A unified diff of one file's fix, `--- path` / `+++ path`. Secret values are masked, as in
-/// every output (so a diff touching a line with a secret is for reading: `--fix` applies it).
-pub fn unified_diff(display: &str, original: &[u8], fixed: &[u8]) -> String {
-    let old = crate::secrets::mask_source(&String::from_utf8_lossy(original));
-    let new = crate::secrets::mask_source(&String::from_utf8_lossy(fixed));
-    similar::TextDiff::from_lines(&old, &new)
+/// Give the fixed file the owner and group of the file it replaces. Nothing to do when they are
+/// already ours; root can always do it; another user only for a group of theirs.
+#[cfg(unix)]
+fn give_back(file: &std::fs::File, original: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let ours = file.metadata()?;
+    if (ours.uid(), ours.gid()) == (original.uid(), original.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, Some(original.uid()), Some(original.gid())).map_err(|e| {
+        std::io::Error::other(format!(
+            "the fixed file cannot be given back to the file's owner and group (uid {}, gid {}): {e}; not fixed (run spslint as the owner)",
+            original.uid(),
+            original.gid()
+        ))
+    })
+}
+
+#[cfg(not(unix))]
+fn give_back(_: &std::fs::File, _: &std::fs::Metadata) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// A unified diff of one fix, `--- path` / `+++ path`. Values are shown as in the human
+/// snippet (`crate::secrets::display_text`: secrets and unknown values masked, so a diff
+/// touching a masked value is for reading: `--fix` applies it), and control characters are
+/// written out, line breaks (CRLF included) and tabs excepted.
+pub fn unified_diff(fix: &FileFix) -> String {
+    let old = crate::secrets::display_text(&String::from_utf8_lossy(&fix.original), fix.endpoint);
+    let new = crate::secrets::display_text(&String::from_utf8_lossy(&fix.fixed), fix.endpoint);
+    let display = crate::render::escape::controls(&fix.display);
+    let diff = similar::TextDiff::from_lines(&old, &new)
         .unified_diff()
-        .header(display, display)
-        .to_string()
+        .header(&display, &display)
+        .to_string();
+    let mut out = String::with_capacity(diff.len());
+    for line in diff.split_inclusive('\n') {
+        // A CRLF file's line ends stay as they are; any other CR is written out.
+        let (body, end) = match line.strip_suffix("\r\n") {
+            Some(body) => (body, "\r\n"),
+            None => (line, ""),
+        };
+        crate::render::escape::push_escaped(&mut out, body, true);
+        out.push_str(end);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -11,8 +11,10 @@ use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document;
 use crate::endpoint::{self, Endpoint, Kind};
+use crate::read::{self, ReadError, Refusal};
 use crate::rules::{self, RuleContext};
 use crate::schema;
+use crate::secrets;
 use crate::selection::Selection;
 
 /// Everything that shapes a run besides the files themselves.
@@ -36,6 +38,8 @@ pub struct Settings {
     /// excerpts. Formats that print positions only turn it off: on a large repository the
     /// texts would be most of the memory.
     pub keep_source: bool,
+    /// Files larger than this many bytes are reported, not read (`crate::read`).
+    pub max_file_size: u64,
 }
 
 impl Default for Settings {
@@ -51,6 +55,7 @@ impl Default for Settings {
             strict_refs: false,
             config: None,
             keep_source: true,
+            max_file_size: crate::read::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -138,6 +143,19 @@ pub struct Scope {
 pub struct FileError {
     pub path: String,
     pub message: String,
+}
+
+/// `cannot read PATH: MESSAGE`, for the terminal and logs: control characters written out.
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::render::escape::controls;
+        write!(
+            f,
+            "cannot read {}: {}",
+            controls(&self.path),
+            controls(&self.message)
+        )
+    }
 }
 
 #[derive(Debug, Default)]
@@ -317,8 +335,9 @@ fn index_only(
     place: &str,
     settings: &Settings,
 ) -> Option<(String, crate::repo::Facts)> {
-    // Regular files only: reading a FIFO would block the whole run.
-    let bytes = read_regular(path).ok()?;
+    // Under the same policy as the linted files (regular files, no link out of the repository,
+    // the size limit); a file refused here is simply not indexed.
+    let bytes = read::read_file(path, settings.max_file_size).ok()?;
     let parsed = document::parse(&bytes);
     let value = parsed.value?;
     let display = shown_path(path);
@@ -478,7 +497,7 @@ pub fn check_repository(
             continue;
         }
         let text = file.source.clone().or_else(|| {
-            read_regular(Path::new(&file.path))
+            read::read_file(Path::new(&file.path), settings.max_file_size)
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
                 .map(Arc::from)
@@ -580,7 +599,8 @@ const MAX_TEXT: usize = 2000;
 
 /// Messages quote values from the file. A 10 MB value must not be printed whole, in every
 /// format, for each finding about it: a quoted part longer than `MAX_QUOTED` keeps its start
-/// and end around an ellipsis, and the whole text is capped at `MAX_TEXT`.
+/// and end around an ellipsis, and the whole text is capped at `MAX_TEXT`. The data of a
+/// private key quoted anywhere is removed first.
 fn clip_quoted_values(diagnostics: &mut [Diagnostic]) {
     fn clip(s: &str) -> String {
         let mut out = String::new();
@@ -613,7 +633,12 @@ fn clip_quoted_values(diagnostics: &mut [Diagnostic]) {
         }
         out
     }
-    for d in diagnostics {
+    for d in diagnostics.iter_mut() {
+        // A private key quoted anywhere (a rule quoting a value, a schema error) loses its data.
+        secrets::redact_private_keys(&mut d.message);
+        if let Some(h) = d.help.as_mut() {
+            secrets::redact_private_keys(h);
+        }
         if d.message.len() > MAX_QUOTED {
             d.message = clip(&d.message);
         }
@@ -816,31 +841,19 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
     (files, errors)
 }
 
-/// Read a file that is expected to be a regular file. It is opened without blocking and its
-/// type is checked on the open handle: a FIFO or a device would otherwise block the run or
-/// never end, and checking the path first (a `stat` per file) costs a system call per file.
-fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+/// The report on a file that was deliberately not read (a link out of the repository, a file
+/// over the size limit): one finding at its start, under the file's selection like any other.
+pub fn refused(name: String, refusal: &Refusal, settings: &Settings) -> FileReport {
+    let mut diagnostics = vec![refusal.diagnostic()];
+    crate::config::FileConfig::new(settings, &name).finish(&mut diagnostics, None);
+    FileReport {
+        path: name,
+        endpoint: None,
+        diagnostics,
+        skipped: None,
+        source: None,
+        facts: None,
     }
-    let file = options.open(path)?;
-    let meta = file.metadata()?;
-    if meta.is_dir() {
-        return Err(std::io::Error::other("is a directory"));
-    }
-    if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    // One spare byte, so the read that sees the end needs no second allocation. Through
-    // `take`, because `File::read_to_end` would ask the size again (two more system calls).
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-    file.take(u64::MAX).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// Read and lint every file; in parallel when there is more than one.
@@ -858,14 +871,15 @@ fn display_name(path: PathBuf) -> String {
 
 fn lint_owned(files: Vec<Input>, settings: &Settings) -> RunReport {
     let one = |Input { path: p, place }: Input| -> Result<FileReport, FileError> {
-        match read_regular(&p) {
+        match read::read_file(&p, settings.max_file_size) {
             Ok(bytes) => Ok(lint_named(
                 display_name(p),
                 place.as_deref(),
                 &bytes,
                 settings,
             )),
-            Err(e) => Err(FileError {
+            Err(ReadError::Refused(r)) => Ok(refused(display_name(p), &r, settings)),
+            Err(ReadError::Io(e)) => Err(FileError {
                 path: display_name(p),
                 message: e.to_string(),
             }),

@@ -1,6 +1,6 @@
 //! The `spslint` command line: a thin layer over the library.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -117,6 +117,10 @@ struct CheckArgs {
     /// Print the safe fixes as a unified diff and change nothing (exit 1 when there are some).
     #[arg(long)]
     diff: bool,
+    /// Report files larger than this instead of reading them: bytes, or with K, M or G
+    /// [default: `max_file_size` in spslint.toml, else 16M].
+    #[arg(long, value_name = "SIZE", value_parser = spslint::read::parse_size)]
+    max_file_size: Option<u64>,
 }
 
 fn parse_endpoint(s: &str) -> Result<&'static endpoint::Endpoint, String> {
@@ -175,10 +179,16 @@ fn check(args: CheckArgs) -> ExitCode {
     let mut read_errors = Vec::new();
     let mut stdin_bytes = None;
     if stdin {
-        let mut bytes = Vec::new();
-        match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => stdin_bytes = Some((args.stdin_filename.clone(), bytes)),
-            Err(e) => read_errors.push(spslint::lint::FileError {
+        use spslint::read::{DEFAULT_MAX_FILE_SIZE, ReadError, read_limited};
+        // Standard input is bounded by --max-file-size or the default (the repository's
+        // configuration is not known yet).
+        let limit = args.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+        match read_limited(std::io::stdin().lock(), limit) {
+            Ok(bytes) => stdin_bytes = Some((args.stdin_filename.clone(), Ok(bytes))),
+            Err(ReadError::Refused(r)) => {
+                stdin_bytes = Some((args.stdin_filename.clone(), Err(r)));
+            }
+            Err(ReadError::Io(e)) => read_errors.push(spslint::lint::FileError {
                 path: args.stdin_filename.clone(),
                 message: e.to_string(),
             }),
@@ -201,6 +211,7 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         format: args.format,
         statistics: args.statistics,
+        max_file_size: args.max_file_size,
     };
     let mut plan = run::plan(request);
     plan.errors.append(&mut read_errors);
@@ -208,7 +219,10 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("spslint: note: {note}");
     }
     for e in &plan.config_errors {
-        eprintln!("spslint: error: {}", render::escape_control(&e.to_string()));
+        eprintln!(
+            "spslint: error: {}",
+            render::escape::controls(&e.to_string())
+        );
     }
     if plan.groups.is_empty() && !plan.config_errors.is_empty() {
         return ExitCode::from(2);
@@ -290,11 +304,7 @@ fn check(args: CheckArgs) -> ExitCode {
 
 fn print_read_errors(errors: &[spslint::lint::FileError]) {
     for e in errors {
-        eprintln!(
-            "spslint: error: cannot read {}: {}",
-            render::escape_control(&e.path),
-            render::escape_control(&e.message)
-        );
+        eprintln!("spslint: error: {e}");
     }
 }
 
@@ -332,6 +342,7 @@ fn fix(args: &CheckArgs, plan: &run::Plan) -> Result<(), FixEnd> {
                     original: stdin.bytes.clone(),
                     fixed: fixed.bytes,
                     applied: fixed.applied,
+                    endpoint: fixed.endpoint,
                 });
             }
         }
@@ -342,12 +353,12 @@ fn fix(args: &CheckArgs, plan: &run::Plan) -> Result<(), FixEnd> {
         let mut out = std::io::stdout().lock();
         let mut written = Ok(());
         for f in &fixes {
-            let diff = spslint::fix::unified_diff(&f.display, &f.original, &f.fixed);
+            let diff = spslint::fix::unified_diff(f);
             written = written.and_then(|_| out.write_all(diff.as_bytes()));
         }
         let code = finish_output(written.and_then(|_| out.flush()));
         for e in &errors {
-            eprintln!("spslint: error: cannot read {}: {}", e.path, e.message);
+            eprintln!("spslint: error: {e}");
         }
         eprintln!(
             "spslint: {applied} fix{} would be applied to {} file{}",
@@ -371,7 +382,10 @@ fn fix(args: &CheckArgs, plan: &run::Plan) -> Result<(), FixEnd> {
         match spslint::fix::write(f) {
             Ok(()) => written += 1,
             Err(e) => {
-                eprintln!("spslint: error: cannot fix {}: {e}", f.display);
+                eprintln!(
+                    "spslint: error: cannot fix {}: {e}",
+                    spslint::render::escape::controls(&f.display)
+                );
                 failed = true;
             }
         }

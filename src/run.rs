@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{self, Config, ConfigError, Layer};
-use crate::lint::{self, FileError, Input, RunReport, Scope, Settings, StdinInput};
+use crate::lint::{self, FileError, FileReport, Input, RunReport, Scope, Settings, StdinInput};
+use crate::read::Refusal;
 use crate::render::Format;
 
 /// Where the configuration comes from.
@@ -33,8 +34,9 @@ pub enum ConfigSource {
 pub struct Request {
     /// Files and folders (standard input is `stdin`).
     pub paths: Vec<PathBuf>,
-    /// Standard input's bytes and the name it is linted under (`--stdin-filename`).
-    pub stdin: Option<(String, Vec<u8>)>,
+    /// Standard input's bytes (or why they were not read) and the name it is linted under
+    /// (`--stdin-filename`).
+    pub stdin: Option<(String, Result<Vec<u8>, Refusal>)>,
     pub config: ConfigSource,
     /// `--select` and `--ignore`, applied after every configuration.
     pub cli: Layer,
@@ -44,6 +46,8 @@ pub struct Request {
     pub format: Option<Format>,
     /// `--statistics`: no excerpts are shown, so no text is kept.
     pub statistics: bool,
+    /// `--max-file-size`, over every configuration's `max_file_size`.
+    pub max_file_size: Option<u64>,
 }
 
 /// The files of one repository (or of none), linted together.
@@ -66,6 +70,8 @@ pub struct Plan {
     pub config_errors: Vec<ConfigError>,
     /// Said on standard error; they change nothing in the report.
     pub notes: Vec<String>,
+    /// Files reported without being linted (standard input over the size limit).
+    pub refused: Vec<FileReport>,
 }
 
 /// The name standard input has when `--stdin-filename` is not given.
@@ -79,6 +85,7 @@ pub fn plan(request: Request) -> Plan {
         errors: Vec::new(),
         config_errors: Vec::new(),
         notes: Vec::new(),
+        refused: Vec::new(),
     };
     // Each path's repository and its place there, grouped by repository in the order given.
     let mut roots: Vec<Option<PathBuf>> = Vec::new();
@@ -107,14 +114,18 @@ pub fn plan(request: Request) -> Plan {
         paths[g].push((path.clone(), place));
     }
     let mut stdin = None;
-    if let Some((name, bytes)) = request.stdin {
+    if let Some((name, Err(refusal))) = &request.stdin {
+        plan.refused
+            .push(lint::refused(name.clone(), refusal, &request.settings));
+    }
+    if let Some((name, Ok(bytes))) = request.stdin {
         let located = (name != STDIN_NAME)
             .then(|| crate::repo::locate(Path::new(&name)))
             .flatten();
         if located.is_none() && name != STDIN_NAME {
             plan.notes.push(format!(
                 "{} is in no repository (no spslint.toml or .git at or above it): standard input is linted alone, without the whole-repository checks",
-                crate::render::escape_control(&name)
+                crate::render::escape::controls(&name)
             ));
         }
         let (root, place) = match located {
@@ -161,6 +172,9 @@ pub fn plan(request: Request) -> Plan {
                 c.apply_shared(&mut settings);
             }
             None => request.cli.apply(&mut settings.selection),
+        }
+        if let Some(limit) = request.max_file_size {
+            settings.max_file_size = limit;
         }
         let group_stdin = match stdin.take() {
             Some((sg, s)) if sg == g => Some(s),
@@ -243,7 +257,7 @@ fn repository_config(root: Option<&Path>) -> Result<Option<Config>, ConfigError>
 
 /// Lint every group and gather one report, ordered by path. The plan is consumed: each path
 /// becomes its report's name without a copy (a run over 100,000 files holds the list once).
-pub fn lint(plan: Plan) -> RunReport {
+pub fn lint(mut plan: Plan) -> RunReport {
     let configs = distinct_configs(&plan);
     // Suppressions are counted on the files as they are now (after --fix).
     for c in &configs {
@@ -274,6 +288,7 @@ pub fn lint(plan: Plan) -> RunReport {
             report.files.push(found);
         }
     }
+    report.files.append(&mut plan.refused);
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.errors.extend(plan.errors);
     report

@@ -63,7 +63,7 @@ pub fn check(
         {
             continue;
         }
-        convert(c.schema, &err, base, out);
+        convert(endpoint, c.schema, &err, base, out);
     }
 }
 
@@ -91,13 +91,20 @@ fn keyword_parent<'a>(schema: &'a Value, err: &ValidationError<'_>) -> Option<&'
     node_at(schema, parent)
 }
 
-fn convert(schema: &Value, err: &ValidationError<'_>, base: &str, out: &mut Vec<Diagnostic>) {
+fn convert(
+    endpoint: &Endpoint,
+    schema: &Value,
+    err: &ValidationError<'_>,
+    base: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let rel = err.instance_path().as_str();
     let pointer = format!("{base}{rel}");
     let instance = err.instance();
     let node = keyword_parent(schema, err);
-    let secret = secrets::is_secret_pointer(&pointer)
-        || node.is_some_and(|n| n.get("writeOnly") == Some(&Value::Bool(true)));
+    // A value is quoted only where the snippet would show it too.
+    let secret = secrets::hidden_in_messages(endpoint, rel, instance)
+        || secrets::is_secret_pointer(&pointer);
     let what = describe_location(&pointer);
     let shown = || show(instance, secret);
     match err.kind() {
@@ -378,7 +385,7 @@ pub fn describe_location(pointer: &str) -> String {
 
 /// A value for a message: short, and never a secret.
 pub fn show(value: &Value, secret: bool) -> String {
-    if secret {
+    if secret || value.as_str().is_some_and(secrets::holds_private_key) {
         return "the value (hidden: it is a secret)".to_string();
     }
     match value {

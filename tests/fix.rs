@@ -444,6 +444,7 @@ fn a_file_changed_since_it_was_read_is_refused() {
         original: b"{\"a\": 1}".to_vec(),
         fixed: b"{\"a\": 3}".to_vec(),
         applied: 1,
+        endpoint: None,
     };
     let err = spslint::fix::write(&fix).unwrap_err();
     assert!(err.to_string().contains("changed on disk"), "{err}");

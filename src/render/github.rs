@@ -2,14 +2,18 @@
 //! into annotations on the pull request:
 //! `::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=CODE name::message`.
 //!
-//! Escaping is the Actions toolkit's (`@actions/core`, `command.ts`): in the message `%`, CR and
-//! LF; in property values also `:` and `,`. GitHub accepts columns only for a single-line range,
-//! so `col` and `endColumn` are left out when the finding spans several lines.
+//! Text from the files (the path, keys and values quoted in messages) first has its control
+//! characters written out (`crate::render::escape`), so it can neither end the command nor
+//! drive the log viewer; then the Actions toolkit's escaping (`@actions/core`, `command.ts`)
+//! applies: in the message `%`, CR and LF (the line break between message and help is ours),
+//! in property values also `:` and `,`. GitHub accepts columns only for a single-line range, so
+//! `col` and `endColumn` are left out when the finding spans several lines.
 
 use std::io::{self, Write};
 
 use crate::diagnostic::Severity;
 use crate::lint::RunReport;
+use crate::render::escape::controls;
 
 pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     for (file, why) in report.skipped_files() {
@@ -30,7 +34,8 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut props = vec![("file", super::portable_path(&file.path).into_owned())];
+        let path = super::portable_path(&file.path);
+        let mut props = vec![("file", controls(&path).into_owned())];
         if let Some(s) = d.span.filter(|s| s.line > 0) {
             let end_line = s.end_line.max(s.line);
             props.push(("line", s.line.to_string()));
@@ -48,8 +53,8 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             .map(|(k, v)| format!("{k}={}", escape_property(v)))
             .collect();
         let message = match &d.help {
-            Some(h) => format!("{}\nhelp: {h}", d.message),
-            None => d.message.clone(),
+            Some(h) => format!("{}\nhelp: {}", controls(&d.message), controls(h)),
+            None => controls(&d.message).into_owned(),
         };
         writeln!(
             out,

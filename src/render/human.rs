@@ -1,5 +1,7 @@
 //! Reports for people: miette's graphical output with the source snippet. Secret values are
-//! masked in the snippet before miette ever sees the text.
+//! masked in the snippet before miette ever sees the text (`crate::secrets::display_text`),
+//! and control characters in the path, messages, pointers and snippet lines are written out
+//! (`crate::render::escape`).
 
 use std::io::{self, Write};
 
@@ -10,6 +12,7 @@ use miette::{
 
 use crate::diagnostic::Severity;
 use crate::lint::RunReport;
+use crate::render::escape::{controls, escaped_len, push_escaped};
 use crate::secrets;
 
 pub fn render(
@@ -28,17 +31,21 @@ pub fn render(
         if file.diagnostics.is_empty() {
             continue;
         }
-        let masked = file.source.as_deref().map(secrets::mask_source);
+        // Only files with findings get here: masking costs a second parse of their text.
+        let masked = file
+            .source
+            .as_deref()
+            .map(|t| secrets::display_text(t, file.endpoint));
         let starts = masked.as_deref().map(line_starts).unwrap_or_default();
         for d in &file.diagnostics {
-            let mut md = MietteDiagnostic::new(d.message.clone())
+            let mut md = MietteDiagnostic::new(controls(&d.message).into_owned())
                 .with_code(format!("{}({})", d.code, d.name))
                 .with_severity(match d.severity {
                     Severity::Error => miette::Severity::Error,
                     Severity::Warning => miette::Severity::Warning,
                 });
             if let Some(h) = &d.help {
-                md = md.with_help(h.clone());
+                md = md.with_help(controls(h).into_owned());
             }
             if d.fix.is_some() {
                 let h = md
@@ -51,7 +58,7 @@ pub fn render(
             let label = if d.pointer.is_empty() {
                 "here".to_string()
             } else {
-                d.pointer.clone()
+                controls(&d.pointer).into_owned()
             };
             buf.clear();
             let result = match &masked {
@@ -71,10 +78,16 @@ pub fn render(
                 }
             };
             if result.is_err() {
-                buf = format!("{}: {}[{}] {}\n", file.path, d.severity, d.code, d.message);
+                buf = format!(
+                    "{}: {}[{}] {}\n",
+                    controls(&file.path),
+                    d.severity,
+                    d.code,
+                    controls(&d.message)
+                );
             }
             if masked.is_none() {
-                writeln!(out, "{}:", file.path)?;
+                writeln!(out, "{}:", controls(&file.path))?;
             }
             out.write_all(buf.as_bytes())?;
         }
@@ -83,7 +96,7 @@ pub fn render(
         writeln!(
             out,
             "{}: note[{}]: {}\n  help: {}",
-            super::escape_control(&file.path),
+            super::escape::controls(&file.path),
             crate::codes::UNKNOWN_ENDPOINT.code,
             why.message(),
             why.help()
@@ -163,7 +176,17 @@ impl Excerpt {
         let start = floor_boundary(source, span.start);
         let mut end = floor_boundary(source, span.end.max(start));
         let line_of = |o: usize| starts.partition_point(|&s| s <= o).saturating_sub(1);
-        let line_end = |l: usize| starts.get(l + 1).map_or(source.len(), |&s| s - 1);
+        // A line ends before its `\n`, and before the `\r` of a `\r\n`: miette would count
+        // that `\r` as a line break of its own and number the lines after it twice.
+        let line_end = |l: usize| {
+            starts.get(l + 1).map_or(source.len(), |&s| {
+                if s >= 2 && source.as_bytes()[s - 2] == b'\r' {
+                    s - 2
+                } else {
+                    s - 1
+                }
+            })
+        };
         let first = line_of(start);
         let mut last = line_of(end);
         if last - first >= MAX_LABEL_LINES {
@@ -195,21 +218,24 @@ impl Excerpt {
             if a > ls {
                 text.push('…');
             }
+            // Control characters (a lone `\r`, ESC, C1) are written out, so the label's
+            // offsets are counted in the escaped text.
             let base = text.len();
+            let at = |o: usize| base + escaped_len(&source[a..o.clamp(a, b)], true);
             if l == first {
-                label.0 = base + start.clamp(a, b) - a;
+                label.0 = at(start);
             }
             if l == last {
-                label.1 = base + end.clamp(a, b) - a;
+                label.1 = at(end);
             }
-            text.push_str(&source[a..b]);
+            push_escaped(&mut text, &source[a..b], true);
             if b < le {
                 text.push('…');
             }
         }
         label.1 = label.1.max(label.0);
         Excerpt {
-            name: name.to_string(),
+            name: controls(name).into_owned(),
             text,
             first_line: from,
             label,
@@ -272,7 +298,8 @@ mod tests {
         let col = text.lines().nth(1).unwrap().find("\"zz\"").unwrap() + 1;
         let out = human("x/api/configuration/policies/userlists/k.json", &text);
         assert!(out.contains(&format!("userlists/k.json:2:{col}]")), "{out}");
-        assert!(out.contains(" 2 │ …") && out.contains("\"zz\": 1"), "{out}");
+        // The value of an unknown key is masked.
+        assert!(out.contains(" 2 │ …") && out.contains("\"zz\": *"), "{out}");
         assert!(out.len() < 2000, "{out}");
     }
 

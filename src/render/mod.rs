@@ -7,6 +7,7 @@ use crate::diagnostic::Severity;
 use crate::lint::RunReport;
 
 pub mod catalog;
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -110,26 +111,6 @@ pub fn retain_errors(report: &mut RunReport) {
     for f in &mut report.files {
         f.diagnostics.retain(|d| d.severity == Severity::Error);
     }
-}
-
-/// Text from a file or a file name, made safe for a terminal or a log: control characters
-/// (C0, DEL, C1) are written as escapes, so a name cannot move the cursor, color the output or
-/// start a line of its own.
-pub fn escape_control(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// A path as CI services want it: forward slashes, no leading `./`.

@@ -1,9 +1,11 @@
 //! `path:line:col: severity[code] message`: one line per finding, the shape editors' error
-//! parsers (VS Code problem matchers, Vim's errorformat) expect.
+//! parsers (VS Code problem matchers, Vim's errorformat) expect. Control characters in the
+//! path, message and help are escaped, so no text from a file can start a line of its own.
 
 use std::io::{self, Write};
 
 use crate::lint::RunReport;
+use crate::render::escape::controls;
 
 pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     // Files not checked are named, at note level (problem matchers that take errors and
@@ -12,7 +14,7 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}:1:1: note[{}] {} (help: {})",
-            super::escape_control(&file.path),
+            super::escape::controls(&file.path),
             crate::codes::UNKNOWN_ENDPOINT.code,
             why.message(),
             why.help()
@@ -23,15 +25,15 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         let help = d
             .help
             .as_deref()
-            .map(|h| format!(" (help: {h})"))
+            .map(|h| format!(" (help: {})", controls(h)))
             .unwrap_or_default();
         writeln!(
             out,
             "{}:{line}:{col}: {}[{}] {}{help}",
-            file.path,
+            controls(&file.path),
             d.severity,
             d.code,
-            d.message.replace('\n', " ")
+            controls(&d.message)
         )?;
     }
     Ok(())
