@@ -865,6 +865,11 @@ impl Config {
 
     /// A report on the configuration file: one warning per suppression that applied to a
     /// checked file yet suppressed nothing. `None` when there is nothing to say.
+    /// Whether any `[[suppress]]` table is written.
+    pub fn has_suppressions(&self) -> bool {
+        !self.suppressions.is_empty()
+    }
+
     /// The unused-suppression findings of this run. `unlinted` are the repository's files
     /// that were not linted (as shown): a suppression that applies to one of them is not
     /// judged, since the finding it is for may be in that file.

@@ -333,6 +333,7 @@ fn file_facts(
 fn index_only(
     path: &Path,
     place: &str,
+    cwd: Option<&Path>,
     settings: &Settings,
 ) -> Option<(String, crate::repo::Facts)> {
     // Under the same policy as the linted files (regular files, no link out of the repository,
@@ -340,7 +341,7 @@ fn index_only(
     let bytes = read::read_file(path, settings.max_file_size).ok()?;
     let parsed = document::parse(&bytes);
     let value = parsed.value?;
-    let display = shown_path(path);
+    let display = shown_path_from(cwd, path);
     let href = endpoint::response_href(&value);
     let endpoint = settings
         .endpoint
@@ -353,12 +354,15 @@ fn index_only(
 
 /// An absolute path as output names it: relative to the current directory when below it.
 pub fn shown_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let shown = cwd
-        .as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
-    shown.display().to_string()
+    shown_path_from(std::env::current_dir().ok().as_deref(), path)
+}
+
+/// [`shown_path`] with the current directory asked once for many paths.
+fn shown_path_from(cwd: Option<&Path>, path: &Path) -> String {
+    cwd.and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// Standard input linted as the file at `path` (`--stdin-filename`): in its repository, it
@@ -413,11 +417,22 @@ pub fn lint_repository(
                 (!linted.contains(place.as_str())).then_some((p, place))
             })
             .collect();
+        let cwd = std::env::current_dir().ok();
         extra = rest
             .par_iter()
-            .filter_map(|(p, place)| index_only(p, place, settings))
+            .filter_map(|(p, place)| index_only(p, place, cwd.as_deref(), settings))
             .collect();
-        unlinted = rest.into_iter().map(|(p, _)| shown_path(&p)).collect();
+        // Only suppressions need to know which files went unlinted.
+        if settings
+            .config
+            .as_ref()
+            .is_some_and(|c| c.has_suppressions())
+        {
+            unlinted = rest
+                .into_iter()
+                .map(|(p, _)| shown_path_from(cwd.as_deref(), &p))
+                .collect();
+        }
     }
     check_repository(&mut report, extra, settings);
     report.unlinted = unlinted;
