@@ -1601,6 +1601,41 @@ fn fix_keeps_the_owner_and_group_and_refuses_hard_links() {
     assert_eq!((m.uid(), m.gid()), owner, "owner or group changed");
     assert_eq!(m.permissions().mode() & 0o7777, 0o640);
 
+    // Run by another user (nobody, through setpriv) on a file of a third one in a folder anyone
+    // may write: the fixed copy could not be given back to the owner, so the file is left alone.
+    if root && Path::new("/usr/bin/setpriv").exists() {
+        let other = hostile("others.json");
+        ws.write(&other, body);
+        std::os::unix::fs::chown(ws.path(&other), Some(12345), Some(23456)).unwrap();
+        fs::set_permissions(ws.path(&other), fs::Permissions::from_mode(0o666)).unwrap();
+        let mut dir = ws.path(HOSTILE_DIR);
+        while dir.starts_with(ws.dir.path()) {
+            fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+            dir.pop();
+        }
+        let out = Command::new("/usr/bin/setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_spslint"))
+            .args(["check", "--fix", &other])
+            .current_dir(ws.dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("cannot be given back"), "{stderr}");
+        assert_eq!(fs::read(ws.path(&other)).unwrap(), body);
+        let m = fs::metadata(ws.path(&other)).unwrap();
+        assert_eq!((m.uid(), m.gid()), (12345, 23456));
+        let left: Vec<_> = fs::read_dir(ws.path(HOSTILE_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().contains(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+    } else {
+        eprintln!("not root or no setpriv: the refusal for another owner is not exercised");
+    }
+
     // A hard-linked file: a rename would leave the other name with the old text. Refused.
     let linked = hostile("linked.json");
     ws.write(&linked, body);
