@@ -296,6 +296,11 @@ fn lint_named(name: String, place: Option<&str>, bytes: &[u8], settings: &Settin
         }
         _ => None,
     };
+    // A private key written as an object key is in the pointers too: its data goes, now that
+    // the places are known.
+    for d in &mut diagnostics {
+        secrets::redact_private_keys(&mut d.pointer);
+    }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     FileReport {
         path: name,
@@ -707,7 +712,7 @@ fn lint_value(
     // As `repo::Facts::key`: the saved response's key, else the file stem.
     let (stem, response_key) = object_keys(endpoint, value, path, wrapped);
     let key = response_key.or(stem);
-    let skip = embedded_references(body, base, out);
+    let skip = embedded_references(endpoint, body, base, out);
     schema::check(endpoint, body, base, &skip, out);
     let before = out.len();
     let mut cx = RuleContext::new(endpoint, body, base, key, settings, out);
@@ -768,24 +773,46 @@ fn response_wrapper() -> Diagnostic {
 
 /// `{"key": "...", "meta": {"href": ...}}` where a request needs the key string. Returns the
 /// pointers reported, so the schema does not report the same values again as wrong types.
-fn embedded_references(body: &Value, base: &str, out: &mut Vec<Diagnostic>) -> Vec<String> {
+fn embedded_references(
+    endpoint: &Endpoint,
+    body: &Value,
+    base: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     let mut found = Vec::new();
     rules::walk(body, "", &mut |pointer, v| {
         if let Some(key) = reference_key(v) {
             found.push(pointer.to_string());
-            let name = pointer.rsplit('/').next().unwrap_or_default();
-            let shown = if crate::secrets::is_secret_key(name) && key.is_empty() {
-                ""
+            // Quoted only where a value may be shown: a password reference's "key" may hold a
+            // pasted password, unless the object's own href names it (`.../passwords/<key>`),
+            // which proves it a key (keys are identifiers, not secrets).
+            let key_pointer = format!("{pointer}/key");
+            let value = Value::String(key.to_string());
+            let named_by_href = v
+                .pointer("/meta/href")
+                .and_then(Value::as_str)
+                .and_then(|href| href.strip_suffix(key))
+                .is_some_and(|rest| rest.ends_with('/') && !key.is_empty());
+            let (expects, help) = if !named_by_href
+                && secrets::hidden_in_messages(endpoint, &key_pointer, &value)
+            {
+                (
+                        "the key string, the value of its \"key\" (not shown: this field may hold a secret)".to_string(),
+                        "replace the object by the value of its \"key\"".to_string(),
+                    )
             } else {
-                key
+                (
+                    format!("the key string \"{key}\""),
+                    format!("replace the object by \"{key}\""),
+                )
             };
             out.push(
                 Diagnostic::new(
                     &codes::EMBEDDED_REFERENCE,
                     format!("{base}{pointer}"),
-                    format!("an embedded reference object is not accepted in a request: SPS expects the key string \"{shown}\""),
+                    format!("an embedded reference object is not accepted in a request: SPS expects {expects}"),
                 )
-                .with_help(format!("replace the object by \"{shown}\""))
+                .with_help(help)
                 .with_fix(crate::fix::replace_value(
                     "replace the reference object by its key",
                     serde_json::to_string(key).unwrap_or_default(),

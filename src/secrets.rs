@@ -313,6 +313,10 @@ impl Masker<'_> {
             ast::Value::Object(o) => {
                 for p in &o.properties {
                     let name = p.name.as_str();
+                    if holds_private_key(name) {
+                        let r = p.name.range();
+                        self.mask(r.start + 1, r.end.saturating_sub(1).max(r.start + 1));
+                    }
                     let child = place.child(name);
                     let hide = hidden || child.hides() || looks_secret_key(name);
                     self.walk(&p.value, child, hide);
@@ -383,14 +387,15 @@ pub fn mask_unparsed(b: &[u8], out: &mut [u8]) {
     }
 }
 
-/// Hide the data of private keys quoted in a message or help (the PEM armour lines may stay):
-/// every run of 16 or more base64 characters (escaped line breaks included) becomes `…`.
-/// Only texts that mention a `PRIVATE KEY` are touched.
+/// Hide the data of private keys quoted in a message, help or pointer (the PEM armour lines may
+/// stay): every run of 16 or more base64 characters (with JSON's escaped line breaks and a
+/// pointer's escaped `/`, `~1`) becomes `…`. Only texts that mention a `PRIVATE KEY` are
+/// touched.
 pub fn redact_private_keys(text: &mut String) {
     if !holds_private_key(text) {
         return;
     }
-    let is_data = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '\\');
+    let is_data = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '\\' | '~');
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
@@ -471,6 +476,9 @@ mod tests {
             m.contains(r#""key": "db""#) && m.contains("user_databases/db"),
             "{m}"
         );
+        // A private key pasted as a key.
+        let m = shown("passwords", "{\"-----BEGIN PRIVATE KEY-----\\nMIIE\": 1}");
+        assert_eq!(m, format!("{{\"{}\": *}}", "*".repeat(33)));
         let rdp = r#"{"rules": [{"allowed_for": {"time_policy": {"key": "-100", "meta": {"href": "/api/configuration/policies/time_policies/-100"}}}}]}"#;
         assert_eq!(shown("rdp/channel_policies", rdp), rdp);
         // Without an endpoint nothing is known: every value is masked.
@@ -588,6 +596,10 @@ mod tests {
             "rename it to \"-----BEGIN-PRIVATE-KEY------MIIEvQIBADANBgkqhkiG9w0B\"".to_string();
         redact_private_keys(&mut help);
         assert!(!help.contains("MIIEvQIBADANBgkq"), "{help}");
+        let mut pointer =
+            "/-----BEGIN PRIVATE KEY-----\nMIIEvgIBADANBg~1kqhkiG9w0B~1AQEFAA\n".to_string();
+        redact_private_keys(&mut pointer);
+        assert_eq!(pointer, "/-----BEGIN PRIVATE KEY-----\n…\n");
         let mut plain = "engine ID 0x80001F8880C71100000000 is too long".to_string();
         redact_private_keys(&mut plain);
         assert!(plain.contains("0x80001F8880C71100000000"));

@@ -12,6 +12,12 @@
 //!   diagnostic or an error naming the file, the other files are still linted, the exit status
 //!   is right and the output stays small.
 //!
+//!
+//! Issue 12 adds the cases of a CI gate on untrusted pull requests: file names and keys that
+//! try to forge output lines or drive the terminal, symbolic links out of the repository, files
+//! over the size limit, globs that cannot be compiled, `--fix` on files of another owner or
+//! with hard links, and CRLF files in the human format.
+//!
 //! `PROPTEST_CASES=10000 cargo test --test robustness` runs the properties longer.
 
 use std::collections::BTreeSet;
@@ -822,6 +828,8 @@ fn assert_alone(ws: &Workspace, path: &str, code: i32) -> Run {
 #[test]
 fn a_100_mb_file() {
     let ws = Workspace::new();
+    // Over the default size limit (see `a_file_over_the_size_limit`): raised, to lint it.
+    ws.write("spslint.toml", b"max_file_size = \"200M\"\n");
     let name = hostile("huge.json");
     ws.write_with(&name, |w| {
         w.write_all(br#"{"allow": "no_user", "except": [], "name": "huge", "notes": ""#)
@@ -844,6 +852,8 @@ fn a_100_mb_file() {
 #[test]
 fn a_million_element_array() {
     let ws = Workspace::new();
+    // 18 MB: over the default size limit, raised.
+    ws.write("spslint.toml", b"max_file_size = \"64M\"\n");
     let name = hostile("million.json");
     ws.write_with(&name, |w| {
         w.write_all(b"{\n  \"allow\": \"no_user\",\n  \"except\": [\n")
@@ -894,6 +904,8 @@ fn fifty_thousand_findings_on_one_line() {
 fn a_10_mb_string() {
     // In fields whose rules quote the value: messages shorten it, snippets cut the line.
     let ws = Workspace::new();
+    // 40 MB: over the default size limit, raised.
+    ws.write("spslint.toml", b"max_file_size = \"64M\"\n");
     let name = "api/configuration/management/email.json";
     let big = "a".repeat(10 << 20);
     let mut body: Value = serde_json::from_slice(
@@ -1237,4 +1249,447 @@ fn a_file_that_disappears_between_listing_and_reading() {
 /// Files of a folder given whole: nothing else to index.
 fn inputs(files: Vec<std::path::PathBuf>) -> Vec<spslint::lint::Input> {
     files.into_iter().map(spslint::lint::Input::new).collect()
+}
+
+// ============================================================================ issue 12
+
+/// Whether any output line starts with text a file name or key chose, or any control
+/// character but a line break or tab reached the output raw (the colours' own SGR sequences,
+/// `ESC [ ... m`, aside: the file's ESC sequences here are others).
+fn assert_not_hijacked(what: &str, out: &[u8]) {
+    let raw = String::from_utf8_lossy(out);
+    let mut text = String::new();
+    let mut rest = raw.as_ref();
+    while let Some(i) = rest.find("\u{1b}[") {
+        text.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find(|c: char| !(c.is_ascii_digit() || c == ';')) {
+            Some(j) if after[j..].starts_with('m') => rest = &after[j + 1..],
+            _ => {
+                text.push_str("\u{1b}[");
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    for line in text.lines() {
+        assert!(
+            !line.starts_with("::error file=forged") && !line.starts_with("forged:"),
+            "{what}: forged line {line:?}\n{text}"
+        );
+    }
+    let raw = text.chars().find(|&c| {
+        (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)
+    });
+    assert!(raw.is_none(), "{what}: raw {raw:?} in output\n{text}");
+}
+
+#[test]
+fn file_names_and_keys_cannot_forge_output() {
+    let ws = Workspace::new();
+    // A file name with a line break, a GitHub workflow command, an ESC sequence, a C1 CSI and a
+    // bidi override; the body has keys with the same (a raw C1 character is valid JSON).
+    let name = hostile(
+        "x\n::error file=forged,line=1::owned\nforged:1:1: error[X] owned\u{1b}[2J\u{9b}31m\u{202e}.json",
+    );
+    ws.write(
+        &name,
+        "{\"allow\": \"no_user\", \"except\": [], \"name\": \"n\", \"\\u001b]0;owned\\u0007\\n::error file=forged::x\": 1, \"a\u{9b}2J\": 2}".as_bytes(),
+    );
+    // A second one that cannot be read (a broken link): its name goes to standard error.
+    let broken = hostile("y\n::error file=forged::owned\u{1b}[31m.json");
+    std::os::unix::fs::symlink("nowhere", ws.path(&broken)).unwrap();
+    for format in ["human", "short", "github"] {
+        for color in ["never", "always"] {
+            let run = ws.run(&["check", "--format", format, "--color", color, "api"]);
+            assert_eq!(run.code, Some(2), "{format}: {}", run.stderr);
+            assert_not_hijacked(&format!("{format} stdout"), &run.stdout);
+            if color == "never" {
+                assert_not_hijacked(&format!("{format} stderr"), run.stderr.as_bytes());
+            }
+            let text = String::from_utf8_lossy(&run.stdout);
+            // Still named, written out.
+            assert!(text.contains("x\\n::error file=forged"), "{format}: {text}");
+            assert!(run.stderr.contains("y\\n::error"), "{}", run.stderr);
+        }
+    }
+    // The machine formats keep the raw text under their own escaping, and stay valid.
+    let run = ws.run(&["check", "--format", "json", "api"]);
+    let ds = run.diagnostics_of(&name);
+    assert!(!ds.is_empty(), "the file was not linted");
+    assert!(
+        ds.iter()
+            .any(|d| d["message"].as_str().unwrap().contains("\u{1b}]0;owned")),
+        "{ds:?}"
+    );
+    let sarif = ws.run(&["check", "--format", "sarif", "api"]);
+    let log: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert!(log["runs"][0]["results"].as_array().unwrap().len() > 1);
+    let junit = ws.run(&["check", "--format", "junit", "api"]);
+    let mut reader = quick_xml::Reader::from_reader(&junit.stdout[..]);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => buf.clear(),
+            Err(e) => panic!("JUnit output is not XML: {e}"),
+        }
+    }
+    // --diff names files in its headers and shows their lines.
+    let fixable = hostile("z\n+++ forged\u{1b}[2J.json");
+    ws.write(
+        &fixable,
+        b"\xEF\xBB\xBF{\"allow\": \"no_user\", \"except\": [], \"name\": \"\xc2\x9b\"}",
+    );
+    let diff = ws.run(&["check", "--diff", &fixable]);
+    assert_eq!(diff.code, Some(1), "{}", diff.stderr);
+    assert_not_hijacked("--diff", &diff.stdout);
+    assert!(
+        !String::from_utf8_lossy(&diff.stdout)
+            .lines()
+            .any(|l| l.starts_with("+++ forged"))
+    );
+}
+
+/// A repository with a `.git` folder, a file outside it holding a token, and links to it.
+struct Outside {
+    ws: Workspace,
+    outside: tempfile::TempDir,
+    token: String,
+}
+
+impl Outside {
+    fn new() -> Self {
+        let ws = Workspace::new();
+        fs::create_dir(ws.path(".git")).unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let token = format!("Zz9outsideSecret{}", std::process::id());
+        fs::write(
+            outside.path().join("victim.json"),
+            format!("{{\"allow\": \"no_user\", \"except\": [], \"name\": \"{token} x\", \"{token}\": 1}}"),
+        )
+        .unwrap();
+        Outside { ws, outside, token }
+    }
+
+    fn all_outputs(&self, args: &[&str]) -> String {
+        let mut all = String::new();
+        for format in ["human", "short", "json", "sarif", "github", "junit"] {
+            let mut a = vec!["check", "--format", format];
+            a.extend_from_slice(args);
+            let run = self.ws.run(&a);
+            all.push_str(&String::from_utf8_lossy(&run.stdout));
+            all.push_str(&run.stderr);
+        }
+        all
+    }
+}
+
+#[test]
+fn symlinks_out_of_the_repository_are_not_read() {
+    let o = Outside::new();
+    let ws = &o.ws;
+    let victim = o.outside.path().join("victim.json");
+    let out_link = hostile("out.json");
+    std::os::unix::fs::symlink(&victim, ws.path(&out_link)).unwrap();
+    let proc_link = hostile("proc.json");
+    std::os::unix::fs::symlink("/proc/self/environ", ws.path(&proc_link)).unwrap();
+    let fifo = ws.path("pipe");
+    mkfifo(&fifo);
+    let fifo_link = hostile("fifo.json");
+    std::os::unix::fs::symlink(&fifo, ws.path(&fifo_link)).unwrap();
+    let dev_link = hostile("zero.json");
+    std::os::unix::fs::symlink("/dev/zero", ws.path(&dev_link)).unwrap();
+    // A link inside the repository is followed as before.
+    let inside_link = hostile("inside.json");
+    ws.write(
+        "store/inside.json",
+        b"{\"allow\": \"no_user\", \"except\": [], \"name\": \"n\", \"extra\": 1}",
+    );
+    std::os::unix::fs::symlink(ws.path("store/inside.json"), ws.path(&inside_link)).unwrap();
+
+    // The companions are linted as always: exit 1 for the bad one, the links are warnings.
+    let run = ws.check_all(1);
+    for (link, words) in [
+        (&out_link, "outside the repository"),
+        (&proc_link, "kernel interface"),
+        (&fifo_link, "a FIFO"),
+        (&dev_link, "a device"),
+    ] {
+        let ds = assert_reported(&run, link, "FILE002");
+        let m = ds[0]["message"].as_str().unwrap();
+        assert!(m.contains(words), "{link}: {m}");
+        assert_eq!(ds[0]["severity"], "warning");
+    }
+    let m = run.diagnostics_of(&out_link)[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        m.contains(&victim.canonicalize().unwrap().display().to_string()),
+        "{m}"
+    );
+    assert_reported(&run, &inside_link, "SCHEMA001");
+    // Named explicitly (as pre-commit does), and in every format: the victim's text never shows.
+    let all = o.all_outputs(&["api", &out_link, &proc_link]);
+    assert!(!all.contains(&o.token), "the outside file was read:\n{all}");
+    assert!(!all.contains("PATH="), "/proc was read:\n{all}");
+    // --fix does not write through it either.
+    let before = fs::read(&victim).unwrap();
+    let fix = ws.run(&["check", "--fix", &out_link]);
+    assert_eq!(fix.code, Some(0), "{}", fix.stderr);
+    assert_eq!(fs::read(&victim).unwrap(), before);
+    // --fail-on warning makes them fail the run; --ignore FILE002 silences them.
+    assert_eq!(
+        ws.run(&["check", "--fail-on", "warning", &out_link]).code,
+        Some(1)
+    );
+    let quiet = ws.run(&[
+        "check", "--format", "json", "--ignore", "FILE002", &out_link,
+    ]);
+    assert_eq!(quiet.json()["diagnostics"], json!([]));
+}
+
+#[test]
+fn a_symlink_outside_any_repository_is_read_as_given() {
+    // No .git, no spslint.toml: the files given are all there is, and a link is followed.
+    let o = Outside::new();
+    fs::remove_dir(o.ws.path(".git")).unwrap();
+    let link = hostile("given.json");
+    std::os::unix::fs::symlink(o.outside.path().join("victim.json"), o.ws.path(&link)).unwrap();
+    let run = o.ws.run(&["check", "--format", "json", &link]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_reported(&run, &link, "SCHEMA001");
+}
+
+#[test]
+fn a_file_over_the_size_limit() {
+    let ws = Workspace::new();
+    let name = hostile("big.json");
+    // 17 MiB: over the default limit of 16 MiB.
+    ws.write_with(&name, |w| {
+        w.write_all(br#"{"allow": "no_user", "except": [], "name": "n", "notes": ""#)
+            .unwrap();
+        w.write_all(&vec![b'x'; 17 << 20]).unwrap();
+        w.write_all(b"\"}").unwrap();
+    });
+    let run = ws.check_all(1);
+    let ds = assert_reported(&run, &name, "FILE003");
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert!(
+        ds[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over the limit")
+    );
+    // Raised on the command line or in spslint.toml: linted.
+    let run = ws.run(&["check", "--format", "json", "--max-file-size", "32M", &name]);
+    assert_reported(&run, &name, "SCHEMA001");
+    ws.write("spslint.toml", b"max_file_size = 100\n");
+    let run = ws.run(&["check", "--format", "json", GOOD]);
+    assert_reported(&run, GOOD, "FILE003");
+    assert_eq!(
+        ws.run(&["check", "--max-file-size", "1M", GOOD]).code,
+        Some(0)
+    );
+    let run = ws.run(&["check", "--max-file-size", "12 parsecs", GOOD]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    fs::remove_file(ws.path("spslint.toml")).unwrap();
+    // Standard input is cut at the limit too.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spslint"))
+        .current_dir(ws.dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--max-file-size",
+            "1K",
+            "--stdin-filename",
+            GOOD,
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // More than the limit; the write may fail once spslint stops reading.
+    let _ = stdin.write_all(&vec![b' '; 1 << 20]);
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "FILE003", "{v}");
+}
+
+#[test]
+fn a_huge_sparse_file_is_not_read() {
+    // 64 GiB that cost no disk: reading it would take minutes and more memory than the machine
+    // has; it is reported from its size.
+    let ws = Workspace::new();
+    let name = hostile("sparse.json");
+    let f = fs::File::create(ws.path(&name)).unwrap();
+    f.set_len(64 << 30).unwrap();
+    drop(f);
+    let started = Instant::now();
+    let run = ws.run(&["check", "--format", "json", &name]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_reported(&run, &name, "FILE003");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    // Linted in a repository walk too (the index reads the other files under the same limit).
+    fs::create_dir(ws.path(".git")).unwrap();
+    let run = ws.run(&["check", "--format", "json", GOOD]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn globs_that_cannot_be_used_are_configuration_errors() {
+    let ws = Workspace::new();
+    let huge_q = "?".repeat(1 << 20);
+    let huge_a = "a*".repeat(50_000);
+    let cases = [
+        // Too large to compile (this one made the old binary panic), or only too long.
+        format!("[endpoints]\n\"{huge_q}\" = \"management/email\"\n"),
+        format!("[endpoints]\n\"{huge_a}\" = \"management/email\"\n"),
+        format!("[[overrides]]\nfiles = [\"{huge_q}\"]\nignore = [\"JSON\"]\n"),
+        format!("[[suppress]]\nfiles = \"{huge_a}\"\nreason = \"r\"\n"),
+        // Not a glob.
+        "[endpoints]\n\"a/[b.json\" = \"management/email\"\n".to_string(),
+        "\n[[overrides]]\nfiles = [\"ok/*.json\", \"{a,b\"]\nignore = [\"JSON\"]\n".to_string(),
+    ];
+    for (i, toml) in cases.iter().enumerate() {
+        ws.write("spslint.toml", toml.as_bytes());
+        let run = ws.run(&["check", "api"]);
+        assert_eq!(run.code, Some(2), "case {i}: {}", run.stderr);
+        let line = run.stderr.lines().next().unwrap_or_default();
+        assert!(
+            line.starts_with("spslint: error: spslint.toml:")
+                && line.contains("error[CONFIG002] invalid glob"),
+            "case {i}: {line}"
+        );
+        // Located: at the glob's line (the second or third).
+        let at: Vec<&str> = line.split(':').collect();
+        assert!(matches!(at[3], "2" | "3"), "case {i}: {line}");
+        // The glob is quoted shortened, not echoed whole.
+        assert!(
+            run.stderr.len() < 1000,
+            "case {i}: {} bytes",
+            run.stderr.len()
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn fix_keeps_the_owner_and_group_and_refuses_hard_links() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let ws = Workspace::new();
+    let name = hostile("owned.json");
+    let body = b"\xEF\xBB\xBF{\"allow\": \"no_user\", \"except\": [], \"name\": \"owned\"}";
+    ws.write(&name, body);
+    fs::set_permissions(ws.path(&name), fs::Permissions::from_mode(0o640)).unwrap();
+    // As root (as in many CI containers) the file can be given to another user first.
+    let root = fs::metadata(ws.path(&name)).unwrap().uid() == 0;
+    let owner = if root {
+        let chown = std::os::unix::fs::chown(ws.path(&name), Some(12345), Some(23456));
+        chown.unwrap();
+        (12345, 23456)
+    } else {
+        eprintln!("not root: the file keeps our own uid and gid");
+        let m = fs::metadata(ws.path(&name)).unwrap();
+        (m.uid(), m.gid())
+    };
+    let run = ws.run(&["check", "--fix", &name]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(fs::read(ws.path(&name)).unwrap(), &body[3..], "not fixed");
+    let m = fs::metadata(ws.path(&name)).unwrap();
+    assert_eq!((m.uid(), m.gid()), owner, "owner or group changed");
+    assert_eq!(m.permissions().mode() & 0o7777, 0o640);
+
+    // Run by another user (nobody, through setpriv) on a file of a third one in a folder anyone
+    // may write: the fixed copy could not be given back to the owner, so the file is left alone.
+    if root && Path::new("/usr/bin/setpriv").exists() {
+        let other = hostile("others.json");
+        ws.write(&other, body);
+        std::os::unix::fs::chown(ws.path(&other), Some(12345), Some(23456)).unwrap();
+        fs::set_permissions(ws.path(&other), fs::Permissions::from_mode(0o666)).unwrap();
+        let mut dir = ws.path(HOSTILE_DIR);
+        while dir.starts_with(ws.dir.path()) {
+            fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+            dir.pop();
+        }
+        let out = Command::new("/usr/bin/setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_spslint"))
+            .args(["check", "--fix", &other])
+            .current_dir(ws.dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("cannot be given back"), "{stderr}");
+        assert_eq!(fs::read(ws.path(&other)).unwrap(), body);
+        let m = fs::metadata(ws.path(&other)).unwrap();
+        assert_eq!((m.uid(), m.gid()), (12345, 23456));
+        let left: Vec<_> = fs::read_dir(ws.path(HOSTILE_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().contains(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+    } else {
+        eprintln!("not root or no setpriv: the refusal for another owner is not exercised");
+    }
+
+    // A hard-linked file: a rename would leave the other name with the old text. Refused.
+    let linked = hostile("linked.json");
+    ws.write(&linked, body);
+    fs::hard_link(ws.path(&linked), ws.path("twin.json")).unwrap();
+    let run = ws.run(&["check", "--fix", &linked]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("hard links") && run.stderr.contains(&linked),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fs::read(ws.path(&linked)).unwrap(), body);
+    assert_eq!(fs::read(ws.path("twin.json")).unwrap(), body);
+}
+
+#[test]
+fn crlf_files_number_their_lines_as_the_other_formats_do() {
+    let ws = Workspace::new();
+    let name = hostile("crlf.json");
+    ws.write(
+        &name,
+        b"{\r\n  \"allow\": \"no_user\",\r\n  \"except\": [],\r\n  \"name\": \"n\",\r\n  \"zz\": 1,\r\n  \"yy\": 2\r\n}\r\n",
+    );
+    let short = ws.run(&["check", "--format", "short", &name]);
+    let lines: Vec<usize> = String::from_utf8_lossy(&short.stdout)
+        .lines()
+        .map(|l| l.split(':').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(lines, vec![5, 6]);
+    let human = String::from_utf8_lossy(&ws.run(&["check", &name]).stdout).into_owned();
+    // Each report's gutter: numbers that follow each other, the finding's among them, and the
+    // header's line is the short format's.
+    for (report, line) in human.split("unknown-key").skip(1).zip(&lines) {
+        assert!(report.contains(&format!("crlf.json:{line}:3]")), "{report}");
+        let gutter: Vec<usize> = report
+            .lines()
+            .filter_map(|l| l.split('│').next()?.trim().parse().ok())
+            .collect();
+        assert!(
+            gutter.windows(2).all(|w| w[1] == w[0] + 1),
+            "{gutter:?}\n{report}"
+        );
+        assert!(
+            gutter.contains(line) && gutter.len() >= 3,
+            "{gutter:?}\n{report}"
+        );
+        assert!(!report.contains('\r'), "{report:?}");
+    }
 }

@@ -32,10 +32,19 @@ pub fn render(
             continue;
         }
         // Only files with findings get here: masking costs a second parse of their text.
-        let masked = file
-            .source
-            .as_deref()
-            .map(|t| secrets::display_text(t, file.endpoint));
+        // spslint.toml's own findings (CONFIG codes, reported on nothing else) show the
+        // configuration as written: it is not a body and holds none of its values.
+        let config = file
+            .diagnostics
+            .iter()
+            .all(|d| d.code.starts_with("CONFIG"));
+        let masked = file.source.as_deref().map(|t| {
+            if config {
+                t.to_string()
+            } else {
+                secrets::display_text(t, file.endpoint)
+            }
+        });
         let starts = masked.as_deref().map(line_starts).unwrap_or_default();
         for d in &file.diagnostics {
             let mut md = MietteDiagnostic::new(controls(&d.message).into_owned())
