@@ -546,69 +546,75 @@ pub fn check_repository(
 }
 
 /// The indexed files, each with the pointers of its references that a linted file decides
-/// (`Some`: it becomes a reported file), or `None` (indexed only).
+/// (`Some`: it becomes a reported file), or `None` (indexed only). Runs on every pre-commit
+/// run over the whole index: small sets of the linted objects, looked up once per reference.
 #[allow(clippy::type_complexity)]
 fn referrers_of_linted(
     report: &RunReport,
     extra: Vec<(String, crate::repo::Facts)>,
 ) -> Vec<(String, crate::repo::Facts, Option<Vec<Box<str>>>)> {
-    use std::collections::HashSet;
-    if extra.is_empty() {
-        return Vec::new();
-    }
-    let mut objects: HashSet<(&str, &str)> = HashSet::new();
-    let mut collections: HashSet<&str> = HashSet::new();
+    type Set<'a> = std::collections::HashSet<(&'a str, &'a str), foldhash::fast::RandomState>;
+    let mut objects = Set::default();
     for facts in report.files.iter().filter_map(|f| f.facts.as_ref()) {
         if let (Some(c), Some(k)) = (facts.collection(), facts.key()) {
             objects.insert((c, k));
-            collections.insert(c);
         }
     }
-    if objects.is_empty() {
+    if extra.is_empty() || objects.is_empty() {
         return extra.into_iter().map(|(p, f)| (p, f, None)).collect();
     }
-    let known: HashSet<(&str, &str)> = extra
+    // References to a linted object, and which linted objects something refers to.
+    let mut referred = Set::default();
+    let mut decided: Vec<Vec<Box<str>>> = Vec::with_capacity(extra.len());
+    let linted_refs = report
+        .files
         .iter()
-        .filter_map(|(_, f)| Some((f.collection()?, f.key()?)))
-        .chain(objects.iter().copied())
-        .collect();
+        .filter_map(|f| f.facts.as_ref())
+        .flat_map(|f| f.references.iter());
+    for r in linted_refs {
+        if objects.contains(&(r.collection, r.key())) {
+            referred.insert((r.collection, r.key()));
+        }
+    }
+    for (_, facts) in &extra {
+        let mut pointers = Vec::new();
+        for r in facts.references.iter() {
+            if objects.contains(&(r.collection, r.key())) {
+                referred.insert((r.collection, r.key()));
+                pointers.push(Box::from(r.pointer()));
+            }
+        }
+        decided.push(pointers);
+    }
     // A reference that resolves nowhere is laid at a linted object's door only when that
-    // object is new or renamed: nothing refers to its key.
-    let referred: HashSet<(&str, &str)> = extra
+    // object is new or renamed: nothing refers to its key. Its collection's keys are then
+    // gathered, and only its.
+    let orphans: Vec<&str> = objects
         .iter()
-        .map(|(_, f)| f)
-        .chain(report.files.iter().filter_map(|f| f.facts.as_ref()))
-        .flat_map(|f| f.references.iter().map(|r| (r.collection, r.key())))
+        .filter(|o| !referred.contains(*o))
+        .map(|(c, _)| *c)
         .collect();
-    collections.retain(|c| {
-        objects
+    if !orphans.is_empty() {
+        let known: Set = extra
             .iter()
-            .any(|(oc, ok)| oc == c && !referred.contains(&(*oc, *ok)))
-    });
-    let decided: Vec<Option<Vec<Box<str>>>> = extra
-        .iter()
-        .map(|(_, facts)| {
-            let pointers: Vec<Box<str>> = facts
-                .references
-                .iter()
-                .filter(|r| {
-                    objects.contains(&(r.collection, r.key()))
-                        || (collections.contains(r.collection)
-                            && !known.contains(&(r.collection, r.key())))
-                })
-                .map(|r| Box::from(r.pointer()))
-                .collect();
-            (!pointers.is_empty()).then_some(pointers)
-        })
-        .collect();
-    drop(known);
+            .filter_map(|(_, f)| Some((f.collection()?, f.key()?)))
+            .filter(|(c, _)| orphans.contains(c))
+            .chain(objects.iter().copied())
+            .collect();
+        for ((_, facts), pointers) in extra.iter().zip(decided.iter_mut()) {
+            for r in facts.references.iter() {
+                if orphans.contains(&r.collection) && !known.contains(&(r.collection, r.key())) {
+                    pointers.push(Box::from(r.pointer()));
+                }
+            }
+        }
+    }
     drop(referred);
-    drop(collections);
     drop(objects);
     extra
         .into_iter()
         .zip(decided)
-        .map(|((p, f), d)| (p, f, d))
+        .map(|((p, f), d)| (p, f, (!d.is_empty()).then_some(d)))
         .collect()
 }
 
