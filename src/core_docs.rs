@@ -167,6 +167,31 @@ pub static CORE_DOCS: &[CoreDoc] = &[
         fixable: false,
     },
     CoreDoc {
+        code: &codes::UNDOCUMENTED_KEY,
+        summary: "A key the reference's examples never show, where only examples are known.",
+        doc: "Some parts of a body are known to spslint from the reference's example bodies only, \
+              not from a table of fields (`spslint endpoints` lists them per endpoint, and the \
+              schemas mark them with `\"x-spslint-level\": \"examples\"`). A key there that no \
+              example shows may be a real field the examples happen to leave out, so it is a \
+              warning rather than an unknown-key error: SPS may accept it, but spslint cannot \
+              check its value. When a key the examples show is close, the help names it, so a \
+              typo is still caught. Rename the key if it is a typo; keep it (and suppress the \
+              warning) if your SPS version documents it.",
+        fixable: false,
+    },
+    CoreDoc {
+        code: &codes::UNDOCUMENTED_VALUE,
+        summary: "A value the reference's examples never show, where only examples are known.",
+        doc: "Where the reference shows a setting only in examples (for example one backend of \
+              an authentication policy), spslint knows the values those examples use and no \
+              complete list. Another value may be valid, so it is a warning rather than an \
+              invalid-value error; for a `selection`, the keys of the variant it chooses are not \
+              checked either. When a known value is close, the help names it, so a typo is still \
+              caught. Correct the value if it is a typo; keep it (and suppress the warning) if \
+              your SPS version documents it. Types and the shape of selections stay errors.",
+        fixable: false,
+    },
+    CoreDoc {
         code: &codes::RESPONSE_WRAPPER,
         summary: "A saved GET response used as a request body.",
         doc: "The file is a response as SPS returns it, `{\"body\": ..., \"key\": ..., \"meta\": \
@@ -222,7 +247,7 @@ pub fn core_code_doc(code: &str) -> Option<&'static str> {
 
 /// What `spslint explain` prints for a core code, in Markdown.
 pub fn page(doc: &CoreDoc) -> String {
-    format!(
+    let mut page = format!(
         "# {} ({})\n\n{}\n\n- Default severity: {}\n- Fixable: {}\n- Endpoints: all\n\n{}\n",
         doc.code.name,
         doc.code.code,
@@ -230,7 +255,26 @@ pub fn page(doc: &CoreDoc) -> String {
         doc.code.severity,
         if doc.fixable { "yes (`--fix`)" } else { "no" },
         doc.doc
-    )
+    );
+    if [codes::UNDOCUMENTED_KEY.code, codes::UNDOCUMENTED_VALUE.code].contains(&doc.code.code) {
+        page.push_str(&example_only_section());
+    }
+    page
+}
+
+/// Where the example-only nodes are, endpoint by endpoint, read from the schemas.
+fn example_only_section() -> String {
+    let mut s = String::from("\n## Where only examples are known\n\n");
+    for e in crate::endpoint::ENDPOINTS {
+        let schema = crate::schema::schema(e);
+        let nodes = crate::schema::level::example_only_nodes(schema);
+        if nodes.is_empty() {
+            continue;
+        }
+        let shown: Vec<String> = nodes.iter().map(|n| format!("`{n}`")).collect();
+        s.push_str(&format!("- `{}`: {}\n", e.config_path(), shown.join(", ")));
+    }
+    s
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ use crate::document::json_type;
 use crate::endpoint::{Endpoint, PerEndpoint};
 use crate::secrets;
 
+pub mod level;
+
 struct Compiled {
     schema: &'static Value,
     validator: Validator,
@@ -99,6 +101,11 @@ fn convert(schema: &Value, err: &ValidationError<'_>, base: &str, out: &mut Vec<
     let secret = secrets::is_secret_pointer(&pointer)
         || node.is_some_and(|n| n.get("writeOnly") == Some(&Value::Bool(true)));
     let what = describe_location(&pointer);
+    // In a node known from examples only, an unknown key or value is a warning.
+    if let Some(mut relaxed) = level::relax(schema, err, node, &pointer, &what, secret) {
+        out.append(&mut relaxed);
+        return;
+    }
     let shown = || show(instance, secret);
     match err.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
