@@ -94,6 +94,76 @@ impl<T> Default for PerEndpoint<T> {
 /// Every endpoint with a schema. Order is the order `spslint endpoints` lists them in.
 pub static ENDPOINTS: &[Endpoint] = &[
     endpoint!(
+        "/api/configuration/aaa/ldap_servers",
+        Collection,
+        2,
+        "configuration/aaa/ldap_servers.json",
+        "LDAP and Active Directory servers for users and groups (since 7.x)"
+    ),
+    endpoint!(
+        "/api/configuration/aaa/local_database/groups",
+        Collection,
+        2,
+        "configuration/aaa/local_database/groups.json",
+        "Groups of the local user database and their members"
+    ),
+    endpoint!(
+        "/api/configuration/ica/options",
+        Singleton,
+        2,
+        "configuration/ica/options.json",
+        "Global ICA options: service, logging, cleanup and timestamping"
+    ),
+    endpoint!(
+        "/api/configuration/local_services/analytics",
+        Singleton,
+        2,
+        "configuration/local_services/analytics.json",
+        "Whether the analytics service runs"
+    ),
+    endpoint!(
+        "/api/configuration/local_services/cluster",
+        Singleton,
+        2,
+        "configuration/local_services/cluster.json",
+        "Cluster service: enabled, listening address"
+    ),
+    endpoint!(
+        "/api/configuration/local_services/snmp_agent",
+        Singleton,
+        2,
+        "configuration/local_services/snmp_agent.json",
+        "SNMP agent: listening addresses, access, v2c community and v3 users"
+    ),
+    endpoint!(
+        "/api/configuration/local_services/ssh",
+        Singleton,
+        2,
+        "configuration/local_services/ssh.json",
+        "SSH access to SPS itself: listening addresses, access, authentication"
+    ),
+    endpoint!(
+        "/api/configuration/local_services/user_web",
+        Singleton,
+        2,
+        "configuration/local_services/user_web.json",
+        "User web interface: listening addresses and access restriction"
+    ),
+    endpoint!(
+        "/api/configuration/management/certificates",
+        Singleton,
+        2,
+        "configuration/management/certificates.json",
+        "Certificates of SPS: CA, web server and timestamping authority"
+    ),
+    endpoint!(
+        "/api/configuration/management/disk_fillup_prevention",
+        Singleton,
+        2,
+        "configuration/management/disk_fillup_prevention.json",
+        "What SPS does when its disk fills up"
+    ),
+    endpoint!(
         "/api/configuration/management/email",
         Singleton,
         2,
@@ -122,11 +192,46 @@ pub static ENDPOINTS: &[Endpoint] = &[
         "Remote syslog receivers and their transport"
     ),
     endpoint!(
+        "/api/configuration/management/webinterface",
+        Singleton,
+        2,
+        "configuration/management/webinterface.json",
+        "Web interface session timeout"
+    ),
+    endpoint!(
+        "/api/configuration/network/dns",
+        Singleton,
+        2,
+        "configuration/network/dns.json",
+        "Primary and secondary DNS servers"
+    ),
+    endpoint!(
         "/api/configuration/passwords",
         Collection,
         2,
         "configuration/passwords.json",
         "Password objects that other settings reference by key"
+    ),
+    endpoint!(
+        "/api/configuration/policies/archive_cleanup_policies",
+        Collection,
+        2,
+        "configuration/policies/archive_cleanup_policies.json",
+        "Where, when and after how long audit trails are archived or cleaned up"
+    ),
+    endpoint!(
+        "/api/configuration/policies/audit_policies",
+        Collection,
+        2,
+        "configuration/policies/audit_policies.json",
+        "Encryption, signing and timestamping of audit trails"
+    ),
+    endpoint!(
+        "/api/configuration/policies/ldap_servers",
+        Collection,
+        2,
+        "configuration/policies/ldap_servers.json",
+        "LDAP and Active Directory servers (their place before 7.x)"
     ),
     endpoint!(
         "/api/configuration/policies/time_policies",
@@ -164,11 +269,67 @@ pub static ENDPOINTS: &[Endpoint] = &[
         "Which RDP channels are allowed, for whom and when"
     ),
     endpoint!(
+        "/api/configuration/rdp/connections",
+        Collection,
+        2,
+        "configuration/rdp/connections.json",
+        "RDP connection policies: which connections are accepted and how they are audited"
+    ),
+    endpoint!(
+        "/api/configuration/rdp/options",
+        Singleton,
+        2,
+        "configuration/rdp/options.json",
+        "Global RDP options: service and metadata cleanup"
+    ),
+    endpoint!(
         "/api/configuration/ssh/authentication_policies",
         Collection,
         2,
         "configuration/ssh/authentication_policies.json",
         "SSH gateway and relayed authentication methods and back ends"
+    ),
+    endpoint!(
+        "/api/configuration/ssh/channel_policies",
+        Collection,
+        2,
+        "configuration/ssh/channel_policies.json",
+        "Which SSH channels are allowed, for whom and when"
+    ),
+    endpoint!(
+        "/api/configuration/ssh/connections",
+        Collection,
+        2,
+        "configuration/ssh/connections.json",
+        "SSH connection policies: which connections are accepted and how they are audited"
+    ),
+    endpoint!(
+        "/api/configuration/ssh/options",
+        Singleton,
+        2,
+        "configuration/ssh/options.json",
+        "Global SSH options: service, logging, GSSAPI, cleanup and timestamping"
+    ),
+    endpoint!(
+        "/api/configuration/ssh/settings_policies",
+        Collection,
+        2,
+        "configuration/ssh/settings_policies.json",
+        "SSH protocol settings: client-side algorithms, greeting, timeouts"
+    ),
+    endpoint!(
+        "/api/configuration/telnet/options",
+        Singleton,
+        2,
+        "configuration/telnet/options.json",
+        "Global Telnet options: service, logging, cleanup and timestamping"
+    ),
+    endpoint!(
+        "/api/configuration/vnc/options",
+        Singleton,
+        2,
+        "configuration/vnc/options.json",
+        "Global VNC options: service and metadata cleanup"
     ),
     endpoint!(
         "/api/transaction",

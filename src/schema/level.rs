@@ -134,6 +134,14 @@ pub fn relax(
             }
         }
         ValidationErrorKind::Enum { options } => {
+            // A value of the wrong type is reported as such (an error); saying that the
+            // examples do not show it would only repeat that.
+            let all_strings = options
+                .as_array()
+                .is_some_and(|a| a.iter().all(Value::is_string));
+            if all_strings && !err.instance().is_string() {
+                return Some(out);
+            }
             let shown: Vec<String> = options
                 .as_array()
                 .map(|a| a.iter().map(Value::to_string).collect())
@@ -164,7 +172,11 @@ pub fn relax(
                     "{what} is known from examples only; keep the value if your SPS version documents it"
                 ),
             };
-            if err.instance_path().as_str().ends_with("/selection") {
+            let at = err.instance_path().as_str();
+            if DISCRIMINATORS
+                .iter()
+                .any(|d| at.rsplit('/').next() == Some(*d))
+            {
                 help.push_str(" (the other keys of this variant are not checked either)");
             }
             out.push(d.with_help(help));
@@ -174,29 +186,35 @@ pub fn relax(
     Some(out)
 }
 
-/// The instance's `selection` is a string the (example-only) node's `selection` enum does not
-/// list.
+/// The keys whose value chooses which other keys an object has (`{"selection": "radius", ...}`,
+/// `{"type": "nfs", ...}`).
+const DISCRIMINATORS: &[&str] = &["selection", "type"];
+
+/// The instance's discriminator (`selection` or `type`) is a string the (example-only) node's
+/// enum for it does not list.
 fn undocumented_selection(schema: &Value, node: Option<&Value>, instance: &Value) -> bool {
-    let Some(selection) = instance.get("selection").and_then(Value::as_str) else {
-        return false;
-    };
-    let Some(mut sel) = node
-        .and_then(|n| n.get("properties"))
-        .and_then(|p| p.get("selection"))
-    else {
-        return false;
-    };
-    if let Some(target) = sel
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|t| schema.pointer(t))
-    {
-        sel = target;
-    }
-    sel.get("enum")
-        .and_then(Value::as_array)
-        .is_some_and(|e| !e.iter().any(|v| v.as_str() == Some(selection)))
+    DISCRIMINATORS.iter().any(|key| {
+        let Some(value) = instance.get(*key).and_then(Value::as_str) else {
+            return false;
+        };
+        let Some(mut sel) = node
+            .and_then(|n| n.get("properties"))
+            .and_then(|p| p.get(*key))
+        else {
+            return false;
+        };
+        if let Some(target) = sel
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|t| schema.pointer(t))
+        {
+            sel = target;
+        }
+        sel.get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| !e.iter().any(|v| v.as_str() == Some(value)))
+    })
 }
 
 /// One source a schema names.
