@@ -29,6 +29,21 @@ pub const BUILT_INS: &[(&str, &[&str], &str)] = &[
         &["-20100"],
         "-20100 is the default RDP channel policy",
     ),
+    (
+        "rdp/settings_policies",
+        &["-301", "-303"],
+        "-301 and -303 are the built-in RDP settings policies (6.0.10 list)",
+    ),
+    (
+        "ssh/settings_policies",
+        &["-300"],
+        "-300 is the built-in SSH settings policy (7.1 list)",
+    ),
+    (
+        "ica/settings_policies",
+        &["-301101020"],
+        "-301101020 is the built-in ICA settings policy (6.0.2 list)",
+    ),
 ];
 
 pub fn is_built_in(collection: &str, key: &str) -> bool {
@@ -457,6 +472,21 @@ fn char_counts(s: &str) -> [u8; 256] {
         counts[b as usize] = counts[b as usize].saturating_add(1);
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_keys_are_known_per_collection() {
+        assert!(is_built_in("policies/time_policies", "-100"));
+        assert!(is_built_in("rdp/settings_policies", "-301"));
+        assert!(is_built_in("rdp/settings_policies", "-303"));
+        assert!(is_built_in("ssh/settings_policies", "-300"));
+        assert!(!is_built_in("ssh/settings_policies", "-301"));
+        assert!(!is_built_in("rdp/settings_policies", "-300"));
+    }
 }
 
 #[cfg(test)]
