@@ -80,10 +80,14 @@ pub static CORE_DOCS: &[CoreDoc] = &[
     CoreDoc {
         code: &codes::NOT_AN_OBJECT,
         summary: "The request body is not a JSON object.",
-        doc: "Every SPS configuration request body is a JSON object (`{...}`); an array, a \
-              string, a number or `null` at the top level is refused. This is usually a file \
-              that holds a list of objects, or a value copied out of a larger document. Write \
-              the endpoint's object, one object per file for collections.",
+        doc: "Almost every SPS configuration request body is a JSON object (`{...}`); for those \
+              endpoints an array, a string, a number or `null` at the top level is refused. \
+              This is usually a file that holds a list of objects, or a value copied out of a \
+              larger document. Write the endpoint's object, one object per file for \
+              collections. The few endpoints whose body the reference shows as a bare string \
+              (`datetime/timezone`) or a list (`network/ip_forwarding_rule_pairs`) are not \
+              reported here: their schema says what their top level must be. A file that \
+              matches no endpoint is reported when its top level is not an object.",
         fixable: false,
     },
     CoreDoc {

@@ -11,6 +11,15 @@ pub enum Kind {
     Collection,
 }
 
+/// What the top level of a request body is. Almost every body is an object; the reference
+/// shows a few that are a bare string or a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Top {
+    Object,
+    String,
+    List,
+}
+
 #[derive(Debug)]
 pub struct Endpoint {
     /// Full API path, e.g. `/api/configuration/management/email`.
@@ -25,6 +34,8 @@ pub struct Endpoint {
     /// The schema text, embedded at build time.
     pub schema: &'static str,
     pub summary: &'static str,
+    /// The top level of its body (the "not an object" check applies to objects only).
+    pub top: Top,
 }
 
 impl Endpoint {
@@ -54,6 +65,9 @@ impl Endpoint {
 
 macro_rules! endpoint {
     ($path:literal, $kind:ident, $match:literal, $file:literal, $summary:literal) => {
+        endpoint!($path, $kind, $match, $file, $summary, Object)
+    };
+    ($path:literal, $kind:ident, $match:literal, $file:literal, $summary:literal, $top:ident) => {
         Endpoint {
             path: $path,
             kind: Kind::$kind,
@@ -61,6 +75,7 @@ macro_rules! endpoint {
             schema_file: $file,
             schema: include_str!(concat!("../schemas/", $file)),
             summary: $summary,
+            top: Top::$top,
         }
     };
 }
@@ -106,6 +121,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
         2,
         "configuration/aaa/local_database/groups.json",
         "Groups of the local user database and their members"
+    ),
+    endpoint!(
+        "/api/configuration/datetime/timezone",
+        Singleton,
+        2,
+        "configuration/datetime/timezone.json",
+        "Time zone of SPS (the body is a bare string)",
+        String
     ),
     endpoint!(
         "/api/configuration/ica/options",
@@ -204,6 +227,14 @@ pub static ENDPOINTS: &[Endpoint] = &[
         2,
         "configuration/network/dns.json",
         "Primary and secondary DNS servers"
+    ),
+    endpoint!(
+        "/api/configuration/network/ip_forwarding_rule_pairs",
+        Singleton,
+        2,
+        "configuration/network/ip_forwarding_rule_pairs.json",
+        "Routing between network interfaces (the body is a list of pairs)",
+        List
     ),
     endpoint!(
         "/api/configuration/passwords",

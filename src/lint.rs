@@ -215,11 +215,20 @@ fn list_response(value: &Value) -> Option<Option<&'static Endpoint>> {
 /// [`lint_bytes`] with the name already owned: it becomes the report's without a copy.
 fn lint_named(name: String, place: Option<&str>, bytes: &[u8], settings: &Settings) -> FileReport {
     let path = name.as_str();
-    let parsed = document::parse(bytes);
-    let mut diagnostics = parsed.diagnostics;
+    let mut parsed = document::parse(bytes);
+    let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
     // --endpoint, then spslint.toml's [endpoints], then a saved response's href, then the path.
     let config = crate::config::FileConfig::new(settings, path);
     let mut endpoint = settings.endpoint.or(config.endpoint);
+    // A top level that is not an object has no href: its endpoint is known now. Only the
+    // endpoints whose body is a string or a list take one; for every other file it is the end.
+    if let Some(value) = parsed.value.as_ref().filter(|v| !v.is_object()) {
+        let known = endpoint.or_else(|| endpoint_of(path, place));
+        if known.is_none_or(|e| e.top == endpoint::Top::Object) {
+            diagnostics.push(document::not_an_object(value));
+            parsed.value = None;
+        }
+    }
     let mut skipped = None;
     let mut facts = None;
     if let Some(value) = &parsed.value {
@@ -650,7 +659,7 @@ fn lint_value(
     } else {
         (value, "")
     };
-    if !body.is_object() {
+    if endpoint.top == endpoint::Top::Object && !body.is_object() {
         out.push(
             Diagnostic::new(
                 &codes::NOT_AN_OBJECT,
@@ -892,6 +901,47 @@ fn lint_owned(files: Vec<Input>, settings: &Settings) -> RunReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn codes(path: &str, text: &str) -> Vec<(&'static str, String)> {
+        lint_bytes(path, text.as_bytes(), &Settings::default())
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.code, d.pointer))
+            .collect()
+    }
+
+    /// Whether the top level may be something else than an object depends on the endpoint.
+    #[test]
+    fn the_top_level_is_judged_per_endpoint() {
+        let tz = "api/configuration/datetime/timezone.json";
+        let pairs = "api/configuration/network/ip_forwarding_rule_pairs.json";
+        let email = "api/configuration/management/email.json";
+        assert!(codes(tz, "\"Europe/Budapest\"").is_empty());
+        assert!(codes(pairs, "[]").is_empty());
+        assert_eq!(codes(email, "[]"), [("JSON008", String::new())]);
+        assert_eq!(codes(email, "\"x\""), [("JSON008", String::new())]);
+        // Without an endpoint, a bare string is still not a request body.
+        assert_eq!(codes("notes/x.json", "\"x\""), [("JSON008", String::new())]);
+        // The wrong kind of top level for a string or list endpoint is a type error.
+        assert_eq!(codes(tz, "{}"), [("SCHEMA003", String::new())]);
+        assert_eq!(codes(pairs, "\"x\""), [("SCHEMA003", String::new())]);
+        // In a saved response, the body is judged the same way.
+        let wrapped = r#"{"body": "Europe/Budapest", "key": "timezone", "meta": {"href": "/api/configuration/datetime/timezone"}}"#;
+        assert_eq!(codes("saved.json", wrapped), [("REQ001", String::new())]);
+        let wrapped = r#"{"body": [], "key": "email", "meta": {"href": "/api/configuration/management/email"}}"#;
+        assert_eq!(
+            codes("saved.json", wrapped),
+            [("REQ001", String::new()), ("JSON008", "/body".to_string())]
+        );
+        // --fix unwraps a saved string body to the bare string.
+        let fixed = crate::fix::fix_bytes(
+            tz,
+            None,
+            br#"{"body": "Europe/Budapest", "key": "timezone", "meta": {"href": "/api/configuration/datetime/timezone"}}"#,
+            &Settings::default(),
+        );
+        assert_eq!(fixed.bytes, br#""Europe/Budapest""#);
+    }
 
     #[test]
     fn long_quoted_values_are_shortened_in_messages() {
