@@ -356,6 +356,13 @@ pub static ENDPOINTS: &[Endpoint] = &[
         "Global Telnet options: service, logging, cleanup and timestamping"
     ),
     endpoint!(
+        "/api/configuration/vnc/connections",
+        Collection,
+        2,
+        "configuration/vnc/connections.json",
+        "VNC connection policies: read-only through the REST API"
+    ),
+    endpoint!(
         "/api/configuration/vnc/options",
         Singleton,
         2,

@@ -176,6 +176,35 @@ fn ldap_servers_channel_and_connection_policies_are_checked_across_files() {
     );
 }
 
+/// A connection policy that keeps metadata longer than its protocol's options: reported at
+/// both values, and only for the protocol whose options are exceeded.
+#[test]
+fn connection_retention_longer_than_the_global_one_is_an_error_on_both_sides() {
+    let dir = example_copy();
+    edit(dir.path(), "rdp/connections/rdp-servers.json", |v| {
+        v["channel_database_cleanup"]["days"] = 400.into();
+    });
+    edit(dir.path(), "ssh/connections/ssh-servers.json", |v| {
+        v["channel_database_cleanup"]["days"] = 4000.into();
+    });
+    let found = lint(dir.path(), &[]);
+    assert_eq!(
+        only(&found, "REPO008"),
+        vec![
+            (
+                "./api/configuration/rdp/connections/rdp-servers.json".into(),
+                "/channel_database_cleanup/days".into(),
+                "error".into()
+            ),
+            (
+                "./api/configuration/rdp/options.json".into(),
+                "/channel_database_cleanup/days".into(),
+                "error".into()
+            ),
+        ]
+    );
+}
+
 #[test]
 fn duplicate_names_are_reported_in_both_files() {
     let dir = example_copy();
