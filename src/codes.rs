@@ -45,6 +45,9 @@ pub const UNDOCUMENTED_VALUE: Code = Code {
     severity: Severity::Warning,
 };
 
+/// A key or endpoint the chosen SPS version does not have (`crate::schema::version`).
+pub const NOT_IN_VERSION: Code = error("SCHEMA010", "not-in-version");
+
 // Request form: what a saved response has that a request must not.
 pub const RESPONSE_WRAPPER: Code = error("REQ001", "response-wrapper");
 pub const EMBEDDED_REFERENCE: Code = error("REQ002", "embedded-reference");
@@ -80,6 +83,7 @@ pub const ALL: &[Code] = &[
     SCHEMA_VIOLATION,
     UNDOCUMENTED_KEY,
     UNDOCUMENTED_VALUE,
+    NOT_IN_VERSION,
     RESPONSE_WRAPPER,
     EMBEDDED_REFERENCE,
     UNKNOWN_ENDPOINT,

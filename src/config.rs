@@ -202,6 +202,9 @@ struct RawConfig {
     /// Every unresolved reference is an error (as `--strict-refs`).
     #[serde(default)]
     strict_refs: bool,
+    /// The SPS release the bodies are for (as `--sps-version`).
+    #[serde(default)]
+    sps_version: Option<Spanned<String>>,
     #[serde(default)]
     endpoints: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
@@ -351,6 +354,8 @@ pub struct Config {
     pub expiry_window_days: Option<i64>,
     /// `strict_refs = true`: every unresolved reference is an error.
     pub strict_refs: bool,
+    /// `sps_version = "7.1"`: the release the bodies are for.
+    pub sps_version: Option<crate::schema::version::Version>,
     /// `[output] format`: the format when `--format` is not given.
     pub format: Option<Format>,
     /// The command line's layer, applied after the configuration's.
@@ -639,6 +644,16 @@ impl Config {
                 )
             })?),
         };
+        let sps_version = match raw.sps_version {
+            None => None,
+            Some(v) => {
+                let span = v.span();
+                Some(
+                    crate::schema::version::Version::parse(v.get_ref())
+                        .map_err(|m| err(span, m))?,
+                )
+            }
+        };
         let real_dir = std::fs::canonicalize(&dir).ok();
         Ok(Config {
             path,
@@ -652,6 +667,7 @@ impl Config {
             suppressions,
             expiry_window_days,
             strict_refs: raw.strict_refs,
+            sps_version,
             format,
             cli: Layer::default(),
             known,
@@ -680,6 +696,8 @@ impl Config {
             settings.expiry_window_days = days;
         }
         settings.strict_refs |= self.strict_refs;
+        // The command line's version wins over the file's.
+        settings.sps_version = settings.sps_version.or(self.sps_version);
         settings.config = Some(self.clone());
     }
 

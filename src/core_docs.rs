@@ -196,6 +196,19 @@ pub static CORE_DOCS: &[CoreDoc] = &[
         fixable: false,
     },
     CoreDoc {
+        code: &codes::NOT_IN_VERSION,
+        summary: "A key or endpoint the chosen SPS version does not have.",
+        doc: "Where the reference shows a setting or a whole endpoint change between SPS \
+              releases (for example the global RDP options: `audit` until 7.0, \
+              `channel_database_cleanup` since 7.1; LDAP servers under `policies/` before \
+              `aaa/`), the schemas say in which versions each exists, and a body is checked \
+              against the version chosen with `sps_version` in spslint.toml or `--sps-version` \
+              (default: the newest documented release). A key or endpoint outside that version \
+              would be refused or ignored by SPS. The help names what takes its place. Remove or \
+              replace it, or set `sps_version` to the release the file is for.",
+        fixable: false,
+    },
+    CoreDoc {
         code: &codes::RESPONSE_WRAPPER,
         summary: "A saved GET response used as a request body.",
         doc: "The file is a response as SPS returns it, `{\"body\": ..., \"key\": ..., \"meta\": \
