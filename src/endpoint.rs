@@ -378,6 +378,53 @@ pub static ENDPOINTS: &[Endpoint] = &[
     ),
 ];
 
+/// Endpoints the SPS reference lists (below /api/configuration) whose pages show too little of
+/// the body for a schema: a file for one is skipped with that said, not as an unknown path.
+pub static WITHOUT_SCHEMA: &[&str] = &[
+    "policies/signing_cas",
+    "rdp/settings_policies",
+    "ica/settings_policies",
+    "ica/channel_policies",
+    "telnet/channel_policies",
+    "vnc/channel_policies",
+    "http/channel_policies",
+    "telnet/connections",
+    "ica/connections",
+    "http/connections",
+    "mssql/connections",
+    "http/options",
+    "mssql/options",
+    "rdp/domain_membership",
+    "telnet/pattern_sets",
+    "policies/credentialstores",
+    "plugins/credentialstore",
+    "policies/usermapping_policies",
+    "policies/indexing",
+    "policies/content_policies",
+    "policies/backup_policies",
+    "local_services/indexer",
+    "local_services/admin_web",
+    "network/nics",
+    "network/naming",
+    "network/routing",
+    "datetime/ntp_servers",
+    "alerting/traffic_alerts",
+    "aaa/local_database/users",
+];
+
+/// The endpoint of [`WITHOUT_SCHEMA`] a path is for: a folder pair of the path names it
+/// (`…/policies/signing_cas/<key>.json`, `…/network/naming.json`).
+pub fn without_schema(path: &str) -> Option<&'static str> {
+    let path = path.replace('\\', "/");
+    let path = path.strip_suffix(".json").unwrap_or(&path);
+    WITHOUT_SCHEMA.iter().copied().find(|e| {
+        path.ends_with(&format!("/{e}"))
+            || path == *e
+            || path.contains(&format!("/{e}/"))
+            || path.starts_with(&format!("{e}/"))
+    })
+}
+
 /// Parse the value of `--endpoint`: `/api/configuration/management/email`,
 /// `configuration/management/email`, `management/email`, `/api/transaction` or `transaction`.
 pub fn by_name(name: &str) -> Option<&'static Endpoint> {
@@ -655,6 +702,23 @@ mod tests {
         );
         assert_eq!(c("password/k.json"), Some("passwords"));
         assert_eq!(c("docs/readme/notes.json"), None);
+    }
+
+    #[test]
+    fn documented_endpoints_without_a_schema_are_recognised() {
+        assert_eq!(
+            without_schema("api/configuration/policies/signing_cas/991699365727ac4eb4606.json"),
+            Some("policies/signing_cas")
+        );
+        assert_eq!(
+            without_schema("repo/network/naming.json"),
+            Some("network/naming")
+        );
+        assert_eq!(without_schema("network/dns.json"), None);
+        assert_eq!(without_schema("notes/signing_cas.json"), None);
+        for e in WITHOUT_SCHEMA {
+            assert!(by_name(e).is_none(), "{e} has a schema");
+        }
     }
 
     #[test]

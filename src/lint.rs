@@ -30,6 +30,9 @@ pub struct Settings {
     pub selection: Selection,
     /// `--strict-refs`: every unresolved reference is an error, whatever the repository keeps.
     pub strict_refs: bool,
+    /// `--sps-version`, else `sps_version` of spslint.toml: the release the bodies are for
+    /// (`None`: the newest documented one).
+    pub sps_version: Option<crate::schema::version::Version>,
     /// `spslint.toml`: endpoint globs, per-file overrides and suppressions (see `crate::config`).
     pub config: Option<Arc<crate::config::Config>>,
     /// Keep the text of files with findings in their report, for output that shows source
@@ -49,6 +52,7 @@ impl Default for Settings {
             expiry_window_days: 30,
             selection: Selection::default(),
             strict_refs: false,
+            sps_version: None,
             config: None,
             keep_source: true,
         }
@@ -74,8 +78,12 @@ pub struct FileReport {
 /// Why a file was not linted.
 #[derive(Debug, Clone, Copy)]
 pub enum Skipped {
-    /// No endpoint matches its path; the endpoint it was probably meant for, when one is near.
-    NoEndpoint { closest: Option<&'static Endpoint> },
+    /// No endpoint matches its path; the endpoint it was probably meant for, when one is near,
+    /// and the endpoint the SPS reference lists for that path when spslint has no schema for it.
+    NoEndpoint {
+        closest: Option<&'static Endpoint>,
+        documented: Option<&'static str>,
+    },
     /// A saved list response (GET of a collection): no request body, whatever its path.
     ListResponse { endpoint: Option<&'static Endpoint> },
 }
@@ -83,6 +91,12 @@ pub enum Skipped {
 impl Skipped {
     pub fn message(&self) -> String {
         match self {
+            Skipped::NoEndpoint {
+                documented: Some(d),
+                ..
+            } => format!(
+                "not checked: the SPS reference lists {d}, but spslint has no schema for it"
+            ),
             Skipped::NoEndpoint { .. } => {
                 "not checked: no endpoint matches this file's path".to_string()
             }
@@ -99,11 +113,17 @@ impl Skipped {
 
     pub fn help(&self) -> String {
         match self {
-            Skipped::NoEndpoint { closest: Some(e) } => format!(
+            Skipped::NoEndpoint {
+                documented: Some(_),
+                ..
+            } => "the reference shows too little of this endpoint for a schema (see the README's endpoint list); check the file by hand".to_string(),
+            Skipped::NoEndpoint {
+                closest: Some(e), ..
+            } => format!(
                 "did you mean a file under {}? (name the file by its API path, pass --endpoint, or map it in spslint.toml's [endpoints])",
                 e.config_path()
             ),
-            Skipped::NoEndpoint { closest: None } => "name the file by its API path (…/management/email.json, …/policies/time_policies/<key>.json), pass --endpoint, or map it in spslint.toml's [endpoints]".to_string(),
+            Skipped::NoEndpoint { closest: None, .. } => "name the file by its API path (…/management/email.json, …/policies/time_policies/<key>.json), pass --endpoint, or map it in spslint.toml's [endpoints]".to_string(),
             Skipped::ListResponse { .. } => "keep one object per file, each as its request body, named <collection>/<key>.json".to_string(),
         }
     }
@@ -262,6 +282,7 @@ fn lint_named(name: String, place: Option<&str>, bytes: &[u8], settings: &Settin
             None => {
                 let why = skipped.unwrap_or_else(|| Skipped::NoEndpoint {
                     closest: endpoint::closest(place.unwrap_or(path)),
+                    documented: endpoint::without_schema(place.unwrap_or(path)),
                 });
                 if settings.require_endpoint {
                     diagnostics.push(unknown_endpoint(&why));
@@ -677,7 +698,8 @@ fn lint_value(
     let (stem, response_key) = object_keys(endpoint, value, path, wrapped);
     let key = response_key.or(stem);
     let skip = embedded_references(body, base, out);
-    schema::check(endpoint, body, base, &skip, out);
+    let version = settings.sps_version.unwrap_or(schema::version::NEWEST);
+    schema::check_version(endpoint, version, body, base, &skip, out);
     let before = out.len();
     let mut cx = RuleContext::new(endpoint, body, base, key, settings, out);
     rules::run(&mut cx, &|m| selection.enabled(m.code, m.name));
@@ -908,6 +930,27 @@ mod tests {
             .into_iter()
             .map(|d| (d.code, d.pointer))
             .collect()
+    }
+
+    /// A file for an endpoint the reference lists but spslint has no schema for is skipped, and
+    /// the skip says so.
+    #[test]
+    fn documented_endpoints_without_a_schema_are_skipped_and_named() {
+        let r = lint_bytes(
+            "api/configuration/policies/signing_cas/991699365727ac4eb4606.json",
+            br#"{"ca": "55b2419c"}"#,
+            &Settings::default(),
+        );
+        let why = r.skipped.expect("skipped");
+        assert!(r.diagnostics.is_empty());
+        assert!(
+            why.message().contains("lists policies/signing_cas")
+                && why.message().contains("no schema"),
+            "{}",
+            why.message()
+        );
+        let r = lint_bytes("notes/x.json", b"{}", &Settings::default());
+        assert!(r.skipped.unwrap().message().contains("no endpoint matches"));
     }
 
     /// Whether the top level may be something else than an object depends on the endpoint.

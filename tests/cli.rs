@@ -273,6 +273,31 @@ fn endpoints_show_their_level_sources_and_versions() {
     );
 }
 
+/// The README's endpoint table lists every endpoint with its kind, level and versions, as
+/// `spslint endpoints` does.
+#[test]
+fn the_readme_endpoint_table_is_up_to_date() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let listed = json(&run(&["endpoints", "--format", "json"]));
+    for e in listed.as_array().unwrap() {
+        let path = e["path"].as_str().unwrap();
+        let short = path.strip_prefix("/api/configuration/").unwrap_or(path);
+        let row = format!(
+            "| `{short}` | {} | {} | {} |",
+            e["kind"].as_str().unwrap(),
+            e["level"].as_str().unwrap(),
+            e["versions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        assert!(readme.contains(&row), "README lacks the row {row}");
+    }
+}
+
 /// `explain` of the example-only codes says where only examples are known.
 #[test]
 fn explain_of_the_example_only_codes_lists_the_example_only_nodes() {
