@@ -31,6 +31,22 @@ pub const INVALID_VALUE: Code = error("SCHEMA004", "invalid-value");
 pub const INVALID_FORMAT: Code = error("SCHEMA005", "invalid-format");
 pub const OUT_OF_RANGE: Code = error("SCHEMA006", "out-of-range");
 pub const SCHEMA_VIOLATION: Code = error("SCHEMA007", "schema-violation");
+/// A key the reference's examples never show, in a node known from examples only
+/// (`crate::schema::level`).
+pub const UNDOCUMENTED_KEY: Code = Code {
+    code: "SCHEMA008",
+    name: "undocumented-key",
+    severity: Severity::Warning,
+};
+/// A value the reference's examples never show, in a node known from examples only.
+pub const UNDOCUMENTED_VALUE: Code = Code {
+    code: "SCHEMA009",
+    name: "undocumented-value",
+    severity: Severity::Warning,
+};
+
+/// A key or endpoint the chosen SPS version does not have (`crate::schema::version`).
+pub const NOT_IN_VERSION: Code = error("SCHEMA010", "not-in-version");
 
 // Request form: what a saved response has that a request must not.
 pub const RESPONSE_WRAPPER: Code = error("REQ001", "response-wrapper");
@@ -76,6 +92,9 @@ pub const ALL: &[Code] = &[
     INVALID_FORMAT,
     OUT_OF_RANGE,
     SCHEMA_VIOLATION,
+    UNDOCUMENTED_KEY,
+    UNDOCUMENTED_VALUE,
+    NOT_IN_VERSION,
     RESPONSE_WRAPPER,
     EMBEDDED_REFERENCE,
     UNKNOWN_ENDPOINT,

@@ -209,6 +209,9 @@ struct RawConfig {
     /// Every unresolved reference is an error (as `--strict-refs`).
     #[serde(default)]
     strict_refs: bool,
+    /// The SPS release the bodies are for (as `--sps-version`).
+    #[serde(default)]
+    sps_version: Option<Spanned<String>>,
     #[serde(default)]
     endpoints: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
@@ -362,6 +365,8 @@ pub struct Config {
     pub expiry_window_days: Option<i64>,
     /// `strict_refs = true`: every unresolved reference is an error.
     pub strict_refs: bool,
+    /// `sps_version = "7.1"`: the release the bodies are for.
+    pub sps_version: Option<crate::schema::version::Version>,
     /// `[output] format`: the format when `--format` is not given.
     pub format: Option<Format>,
     /// `max_file_size`: larger files are reported, not read (`--max-file-size` wins).
@@ -743,6 +748,16 @@ impl Config {
                 Some(size.map_err(|m| err(v.span(), m))?)
             }
         };
+        let sps_version = match raw.sps_version {
+            None => None,
+            Some(v) => {
+                let span = v.span();
+                Some(
+                    crate::schema::version::Version::parse(v.get_ref())
+                        .map_err(|m| err(span, m))?,
+                )
+            }
+        };
         let real_dir = std::fs::canonicalize(&dir).ok();
         Ok(Config {
             path,
@@ -757,6 +772,7 @@ impl Config {
             suppressions,
             expiry_window_days,
             strict_refs: raw.strict_refs,
+            sps_version,
             format,
             max_file_size,
             cli: Layer::default(),
@@ -789,6 +805,8 @@ impl Config {
             settings.max_file_size = limit;
         }
         settings.strict_refs |= self.strict_refs;
+        // The command line's version wins over the file's.
+        settings.sps_version = settings.sps_version.or(self.sps_version);
         settings.config = Some(self.clone());
     }
 

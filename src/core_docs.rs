@@ -80,10 +80,14 @@ pub static CORE_DOCS: &[CoreDoc] = &[
     CoreDoc {
         code: &codes::NOT_AN_OBJECT,
         summary: "The request body is not a JSON object.",
-        doc: "Every SPS configuration request body is a JSON object (`{...}`); an array, a \
-              string, a number or `null` at the top level is refused. This is usually a file \
-              that holds a list of objects, or a value copied out of a larger document. Write \
-              the endpoint's object, one object per file for collections.",
+        doc: "Almost every SPS configuration request body is a JSON object (`{...}`); for those \
+              endpoints an array, a string, a number or `null` at the top level is refused. \
+              This is usually a file that holds a list of objects, or a value copied out of a \
+              larger document. Write the endpoint's object, one object per file for \
+              collections. The few endpoints whose body the reference shows as a bare string \
+              (`datetime/timezone`) or a list (`network/ip_forwarding_rule_pairs`) are not \
+              reported here: their schema says what their top level must be. A file that \
+              matches no endpoint is reported when its top level is not an object.",
         fixable: false,
     },
     CoreDoc {
@@ -164,6 +168,44 @@ pub static CORE_DOCS: &[CoreDoc] = &[
               code, such as a list that repeats an item or a key that is not allowed with the \
               chosen `selection`. SPS refuses the body. The message names the constraint; \
               change the value so it holds.",
+        fixable: false,
+    },
+    CoreDoc {
+        code: &codes::UNDOCUMENTED_KEY,
+        summary: "A key the reference's examples never show, where only examples are known.",
+        doc: "Some parts of a body are known to spslint from the reference's example bodies only, \
+              not from a table of fields (`spslint endpoints` lists them per endpoint, and the \
+              schemas mark them with `\"x-spslint-level\": \"examples\"`). A key there that no \
+              example shows may be a real field the examples happen to leave out, so it is a \
+              warning rather than an unknown-key error: SPS may accept it, but spslint cannot \
+              check its value. When a key the examples show is close, the help names it, so a \
+              typo is still caught. Rename the key if it is a typo; keep it (and suppress the \
+              warning) if your SPS version documents it.",
+        fixable: false,
+    },
+    CoreDoc {
+        code: &codes::UNDOCUMENTED_VALUE,
+        summary: "A value the reference's examples never show, where only examples are known.",
+        doc: "Where the reference shows a setting only in examples (for example one backend of \
+              an authentication policy), spslint knows the values those examples use and no \
+              complete list. Another value may be valid, so it is a warning rather than an \
+              invalid-value error; for a `selection`, the keys of the variant it chooses are not \
+              checked either. When a known value is close, the help names it, so a typo is still \
+              caught. Correct the value if it is a typo; keep it (and suppress the warning) if \
+              your SPS version documents it. Types and the shape of selections stay errors.",
+        fixable: false,
+    },
+    CoreDoc {
+        code: &codes::NOT_IN_VERSION,
+        summary: "A key or endpoint the chosen SPS version does not have.",
+        doc: "Where the reference shows a setting or a whole endpoint change between SPS \
+              releases (for example the global RDP options: `audit` until 7.0, \
+              `channel_database_cleanup` since 7.1; LDAP servers under `policies/` before \
+              `aaa/`), the schemas say in which versions each exists, and a body is checked \
+              against the version chosen with `sps_version` in spslint.toml or `--sps-version` \
+              (default: the newest documented release). A key or endpoint outside that version \
+              would be refused or ignored by SPS. The help names what takes its place. Remove or \
+              replace it, or set `sps_version` to the release the file is for.",
         fixable: false,
     },
     CoreDoc {
@@ -258,7 +300,7 @@ pub fn core_code_doc(code: &str) -> Option<&'static str> {
 
 /// What `spslint explain` prints for a core code, in Markdown.
 pub fn page(doc: &CoreDoc) -> String {
-    format!(
+    let mut page = format!(
         "# {} ({})\n\n{}\n\n- Default severity: {}\n- Fixable: {}\n- Endpoints: all\n\n{}\n",
         doc.code.name,
         doc.code.code,
@@ -266,7 +308,26 @@ pub fn page(doc: &CoreDoc) -> String {
         doc.code.severity,
         if doc.fixable { "yes (`--fix`)" } else { "no" },
         doc.doc
-    )
+    );
+    if [codes::UNDOCUMENTED_KEY.code, codes::UNDOCUMENTED_VALUE.code].contains(&doc.code.code) {
+        page.push_str(&example_only_section());
+    }
+    page
+}
+
+/// Where the example-only nodes are, endpoint by endpoint, read from the schemas.
+fn example_only_section() -> String {
+    let mut s = String::from("\n## Where only examples are known\n\n");
+    for e in crate::endpoint::ENDPOINTS {
+        let schema = crate::schema::schema(e);
+        let nodes = crate::schema::level::example_only_nodes(schema);
+        if nodes.is_empty() {
+            continue;
+        }
+        let shown: Vec<String> = nodes.iter().map(|n| format!("`{n}`")).collect();
+        s.push_str(&format!("- `{}`: {}\n", e.config_path(), shown.join(", ")));
+    }
+    s
 }
 
 #[cfg(test)]

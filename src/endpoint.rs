@@ -11,6 +11,15 @@ pub enum Kind {
     Collection,
 }
 
+/// What the top level of a request body is. Almost every body is an object; the reference
+/// shows a few that are a bare string or a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Top {
+    Object,
+    String,
+    List,
+}
+
 #[derive(Debug)]
 pub struct Endpoint {
     /// Full API path, e.g. `/api/configuration/management/email`.
@@ -25,6 +34,8 @@ pub struct Endpoint {
     /// The schema text, embedded at build time.
     pub schema: &'static str,
     pub summary: &'static str,
+    /// The top level of its body (the "not an object" check applies to objects only).
+    pub top: Top,
 }
 
 impl Endpoint {
@@ -54,6 +65,9 @@ impl Endpoint {
 
 macro_rules! endpoint {
     ($path:literal, $kind:ident, $match:literal, $file:literal, $summary:literal) => {
+        endpoint!($path, $kind, $match, $file, $summary, Object)
+    };
+    ($path:literal, $kind:ident, $match:literal, $file:literal, $summary:literal, $top:ident) => {
         Endpoint {
             path: $path,
             kind: Kind::$kind,
@@ -61,6 +75,7 @@ macro_rules! endpoint {
             schema_file: $file,
             schema: include_str!(concat!("../schemas/", $file)),
             summary: $summary,
+            top: Top::$top,
         }
     };
 }
@@ -94,6 +109,84 @@ impl<T> Default for PerEndpoint<T> {
 /// Every endpoint with a schema. Order is the order `spslint endpoints` lists them in.
 pub static ENDPOINTS: &[Endpoint] = &[
     endpoint!(
+        "/api/configuration/aaa/ldap_servers",
+        Collection,
+        2,
+        "configuration/aaa/ldap_servers.json",
+        "LDAP and Active Directory servers for users and groups (since 7.x)"
+    ),
+    endpoint!(
+        "/api/configuration/aaa/local_database/groups",
+        Collection,
+        2,
+        "configuration/aaa/local_database/groups.json",
+        "Groups of the local user database and their members"
+    ),
+    endpoint!(
+        "/api/configuration/datetime/timezone",
+        Singleton,
+        2,
+        "configuration/datetime/timezone.json",
+        "Time zone of SPS (the body is a bare string)",
+        String
+    ),
+    endpoint!(
+        "/api/configuration/ica/options",
+        Singleton,
+        2,
+        "configuration/ica/options.json",
+        "Global ICA options: service, logging, cleanup and timestamping"
+    ),
+    endpoint!(
+        "/api/configuration/local_services/analytics",
+        Singleton,
+        2,
+        "configuration/local_services/analytics.json",
+        "Whether the analytics service runs"
+    ),
+    endpoint!(
+        "/api/configuration/local_services/cluster",
+        Singleton,
+        2,
+        "configuration/local_services/cluster.json",
+        "Cluster service: enabled, listening address"
+    ),
+    endpoint!(
+        "/api/configuration/local_services/snmp_agent",
+        Singleton,
+        2,
+        "configuration/local_services/snmp_agent.json",
+        "SNMP agent: listening addresses, access, v2c community and v3 users"
+    ),
+    endpoint!(
+        "/api/configuration/local_services/ssh",
+        Singleton,
+        2,
+        "configuration/local_services/ssh.json",
+        "SSH access to SPS itself: listening addresses, access, authentication"
+    ),
+    endpoint!(
+        "/api/configuration/local_services/user_web",
+        Singleton,
+        2,
+        "configuration/local_services/user_web.json",
+        "User web interface: listening addresses and access restriction"
+    ),
+    endpoint!(
+        "/api/configuration/management/certificates",
+        Singleton,
+        2,
+        "configuration/management/certificates.json",
+        "Certificates of SPS: CA, web server and timestamping authority"
+    ),
+    endpoint!(
+        "/api/configuration/management/disk_fillup_prevention",
+        Singleton,
+        2,
+        "configuration/management/disk_fillup_prevention.json",
+        "What SPS does when its disk fills up"
+    ),
+    endpoint!(
         "/api/configuration/management/email",
         Singleton,
         2,
@@ -122,11 +215,54 @@ pub static ENDPOINTS: &[Endpoint] = &[
         "Remote syslog receivers and their transport"
     ),
     endpoint!(
+        "/api/configuration/management/webinterface",
+        Singleton,
+        2,
+        "configuration/management/webinterface.json",
+        "Web interface session timeout"
+    ),
+    endpoint!(
+        "/api/configuration/network/dns",
+        Singleton,
+        2,
+        "configuration/network/dns.json",
+        "Primary and secondary DNS servers"
+    ),
+    endpoint!(
+        "/api/configuration/network/ip_forwarding_rule_pairs",
+        Singleton,
+        2,
+        "configuration/network/ip_forwarding_rule_pairs.json",
+        "Routing between network interfaces (the body is a list of pairs)",
+        List
+    ),
+    endpoint!(
         "/api/configuration/passwords",
         Collection,
         2,
         "configuration/passwords.json",
         "Password objects that other settings reference by key"
+    ),
+    endpoint!(
+        "/api/configuration/policies/archive_cleanup_policies",
+        Collection,
+        2,
+        "configuration/policies/archive_cleanup_policies.json",
+        "Where, when and after how long audit trails are archived or cleaned up"
+    ),
+    endpoint!(
+        "/api/configuration/policies/audit_policies",
+        Collection,
+        2,
+        "configuration/policies/audit_policies.json",
+        "Encryption, signing and timestamping of audit trails"
+    ),
+    endpoint!(
+        "/api/configuration/policies/ldap_servers",
+        Collection,
+        2,
+        "configuration/policies/ldap_servers.json",
+        "LDAP and Active Directory servers (their place before 7.x)"
     ),
     endpoint!(
         "/api/configuration/policies/time_policies",
@@ -164,11 +300,74 @@ pub static ENDPOINTS: &[Endpoint] = &[
         "Which RDP channels are allowed, for whom and when"
     ),
     endpoint!(
+        "/api/configuration/rdp/connections",
+        Collection,
+        2,
+        "configuration/rdp/connections.json",
+        "RDP connection policies: which connections are accepted and how they are audited"
+    ),
+    endpoint!(
+        "/api/configuration/rdp/options",
+        Singleton,
+        2,
+        "configuration/rdp/options.json",
+        "Global RDP options: service and metadata cleanup"
+    ),
+    endpoint!(
         "/api/configuration/ssh/authentication_policies",
         Collection,
         2,
         "configuration/ssh/authentication_policies.json",
         "SSH gateway and relayed authentication methods and back ends"
+    ),
+    endpoint!(
+        "/api/configuration/ssh/channel_policies",
+        Collection,
+        2,
+        "configuration/ssh/channel_policies.json",
+        "Which SSH channels are allowed, for whom and when"
+    ),
+    endpoint!(
+        "/api/configuration/ssh/connections",
+        Collection,
+        2,
+        "configuration/ssh/connections.json",
+        "SSH connection policies: which connections are accepted and how they are audited"
+    ),
+    endpoint!(
+        "/api/configuration/ssh/options",
+        Singleton,
+        2,
+        "configuration/ssh/options.json",
+        "Global SSH options: service, logging, GSSAPI, cleanup and timestamping"
+    ),
+    endpoint!(
+        "/api/configuration/ssh/settings_policies",
+        Collection,
+        2,
+        "configuration/ssh/settings_policies.json",
+        "SSH protocol settings: client-side algorithms, greeting, timeouts"
+    ),
+    endpoint!(
+        "/api/configuration/telnet/options",
+        Singleton,
+        2,
+        "configuration/telnet/options.json",
+        "Global Telnet options: service, logging, cleanup and timestamping"
+    ),
+    endpoint!(
+        "/api/configuration/vnc/connections",
+        Collection,
+        2,
+        "configuration/vnc/connections.json",
+        "VNC connection policies: read-only through the REST API"
+    ),
+    endpoint!(
+        "/api/configuration/vnc/options",
+        Singleton,
+        2,
+        "configuration/vnc/options.json",
+        "Global VNC options: service and metadata cleanup"
     ),
     endpoint!(
         "/api/transaction",
@@ -178,6 +377,53 @@ pub static ENDPOINTS: &[Endpoint] = &[
         "Commit of the open transaction, with an optional message"
     ),
 ];
+
+/// Endpoints the SPS reference lists (below /api/configuration) whose pages show too little of
+/// the body for a schema: a file for one is skipped with that said, not as an unknown path.
+pub static WITHOUT_SCHEMA: &[&str] = &[
+    "policies/signing_cas",
+    "rdp/settings_policies",
+    "ica/settings_policies",
+    "ica/channel_policies",
+    "telnet/channel_policies",
+    "vnc/channel_policies",
+    "http/channel_policies",
+    "telnet/connections",
+    "ica/connections",
+    "http/connections",
+    "mssql/connections",
+    "http/options",
+    "mssql/options",
+    "rdp/domain_membership",
+    "telnet/pattern_sets",
+    "policies/credentialstores",
+    "plugins/credentialstore",
+    "policies/usermapping_policies",
+    "policies/indexing",
+    "policies/content_policies",
+    "policies/backup_policies",
+    "local_services/indexer",
+    "local_services/admin_web",
+    "network/nics",
+    "network/naming",
+    "network/routing",
+    "datetime/ntp_servers",
+    "alerting/traffic_alerts",
+    "aaa/local_database/users",
+];
+
+/// The endpoint of [`WITHOUT_SCHEMA`] a path is for: a folder pair of the path names it
+/// (`…/policies/signing_cas/<key>.json`, `…/network/naming.json`).
+pub fn without_schema(path: &str) -> Option<&'static str> {
+    let path = path.replace('\\', "/");
+    let path = path.strip_suffix(".json").unwrap_or(&path);
+    WITHOUT_SCHEMA.iter().copied().find(|e| {
+        path.ends_with(&format!("/{e}"))
+            || path == *e
+            || path.contains(&format!("/{e}/"))
+            || path.starts_with(&format!("{e}/"))
+    })
+}
 
 /// Parse the value of `--endpoint`: `/api/configuration/management/email`,
 /// `configuration/management/email`, `management/email`, `/api/transaction` or `transaction`.
@@ -456,6 +702,23 @@ mod tests {
         );
         assert_eq!(c("password/k.json"), Some("passwords"));
         assert_eq!(c("docs/readme/notes.json"), None);
+    }
+
+    #[test]
+    fn documented_endpoints_without_a_schema_are_recognised() {
+        assert_eq!(
+            without_schema("api/configuration/policies/signing_cas/991699365727ac4eb4606.json"),
+            Some("policies/signing_cas")
+        );
+        assert_eq!(
+            without_schema("repo/network/naming.json"),
+            Some("network/naming")
+        );
+        assert_eq!(without_schema("network/dns.json"), None);
+        assert_eq!(without_schema("notes/signing_cas.json"), None);
+        for e in WITHOUT_SCHEMA {
+            assert!(by_name(e).is_none(), "{e} has a schema");
+        }
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub struct Settings {
     pub selection: Selection,
     /// `--strict-refs`: every unresolved reference is an error, whatever the repository keeps.
     pub strict_refs: bool,
+    /// `--sps-version`, else `sps_version` of spslint.toml: the release the bodies are for
+    /// (`None`: the newest documented one).
+    pub sps_version: Option<crate::schema::version::Version>,
     /// `spslint.toml`: endpoint globs, per-file overrides and suppressions (see `crate::config`).
     pub config: Option<Arc<crate::config::Config>>,
     /// Keep the text of files with findings in their report, for output that shows source
@@ -53,6 +56,7 @@ impl Default for Settings {
             expiry_window_days: 30,
             selection: Selection::default(),
             strict_refs: false,
+            sps_version: None,
             config: None,
             keep_source: true,
             max_file_size: crate::read::DEFAULT_MAX_FILE_SIZE,
@@ -79,8 +83,12 @@ pub struct FileReport {
 /// Why a file was not linted.
 #[derive(Debug, Clone, Copy)]
 pub enum Skipped {
-    /// No endpoint matches its path; the endpoint it was probably meant for, when one is near.
-    NoEndpoint { closest: Option<&'static Endpoint> },
+    /// No endpoint matches its path; the endpoint it was probably meant for, when one is near,
+    /// and the endpoint the SPS reference lists for that path when spslint has no schema for it.
+    NoEndpoint {
+        closest: Option<&'static Endpoint>,
+        documented: Option<&'static str>,
+    },
     /// A saved list response (GET of a collection): no request body, whatever its path.
     ListResponse { endpoint: Option<&'static Endpoint> },
 }
@@ -88,6 +96,12 @@ pub enum Skipped {
 impl Skipped {
     pub fn message(&self) -> String {
         match self {
+            Skipped::NoEndpoint {
+                documented: Some(d),
+                ..
+            } => format!(
+                "not checked: the SPS reference lists {d}, but spslint has no schema for it"
+            ),
             Skipped::NoEndpoint { .. } => {
                 "not checked: no endpoint matches this file's path".to_string()
             }
@@ -104,11 +118,17 @@ impl Skipped {
 
     pub fn help(&self) -> String {
         match self {
-            Skipped::NoEndpoint { closest: Some(e) } => format!(
+            Skipped::NoEndpoint {
+                documented: Some(_),
+                ..
+            } => "the reference shows too little of this endpoint for a schema (see the README's endpoint list); check the file by hand".to_string(),
+            Skipped::NoEndpoint {
+                closest: Some(e), ..
+            } => format!(
                 "did you mean a file under {}? (name the file by its API path, pass --endpoint, or map it in spslint.toml's [endpoints])",
                 e.config_path()
             ),
-            Skipped::NoEndpoint { closest: None } => "name the file by its API path (…/management/email.json, …/policies/time_policies/<key>.json), pass --endpoint, or map it in spslint.toml's [endpoints]".to_string(),
+            Skipped::NoEndpoint { closest: None, .. } => "name the file by its API path (…/management/email.json, …/policies/time_policies/<key>.json), pass --endpoint, or map it in spslint.toml's [endpoints]".to_string(),
             Skipped::ListResponse { .. } => "keep one object per file, each as its request body, named <collection>/<key>.json".to_string(),
         }
     }
@@ -233,11 +253,20 @@ fn list_response(value: &Value) -> Option<Option<&'static Endpoint>> {
 /// [`lint_bytes`] with the name already owned: it becomes the report's without a copy.
 fn lint_named(name: String, place: Option<&str>, bytes: &[u8], settings: &Settings) -> FileReport {
     let path = name.as_str();
-    let parsed = document::parse(bytes);
-    let mut diagnostics = parsed.diagnostics;
+    let mut parsed = document::parse(bytes);
+    let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
     // --endpoint, then spslint.toml's [endpoints], then a saved response's href, then the path.
     let config = crate::config::FileConfig::new(settings, path);
     let mut endpoint = settings.endpoint.or(config.endpoint);
+    // A top level that is not an object has no href: its endpoint is known now. Only the
+    // endpoints whose body is a string or a list take one; for every other file it is the end.
+    if let Some(value) = parsed.value.as_ref().filter(|v| !v.is_object()) {
+        let known = endpoint.or_else(|| endpoint_of(path, place));
+        if known.is_none_or(|e| e.top == endpoint::Top::Object) {
+            diagnostics.push(document::not_an_object(value));
+            parsed.value = None;
+        }
+    }
     let mut skipped = None;
     let mut facts = None;
     if let Some(value) = &parsed.value {
@@ -271,6 +300,7 @@ fn lint_named(name: String, place: Option<&str>, bytes: &[u8], settings: &Settin
             None => {
                 let why = skipped.unwrap_or_else(|| Skipped::NoEndpoint {
                     closest: endpoint::closest(place.unwrap_or(path)),
+                    documented: endpoint::without_schema(place.unwrap_or(path)),
                 });
                 if settings.require_endpoint {
                     diagnostics.push(unknown_endpoint(&why));
@@ -701,7 +731,7 @@ fn lint_value(
     } else {
         (value, "")
     };
-    if !body.is_object() {
+    if endpoint.top == endpoint::Top::Object && !body.is_object() {
         out.push(
             Diagnostic::new(
                 &codes::NOT_AN_OBJECT,
@@ -719,7 +749,8 @@ fn lint_value(
     let (stem, response_key) = object_keys(endpoint, value, path, wrapped);
     let key = response_key.or(stem);
     let skip = embedded_references(endpoint, body, base, out);
-    schema::check(endpoint, body, base, &skip, out);
+    let version = settings.sps_version.unwrap_or(schema::version::NEWEST);
+    schema::check_version(endpoint, version, body, base, &skip, out);
     let before = out.len();
     let mut cx = RuleContext::new(endpoint, body, base, key, settings, out);
     rules::run(&mut cx, &|m| selection.enabled(m.code, m.name));
@@ -954,6 +985,68 @@ fn lint_owned(files: Vec<Input>, settings: &Settings) -> RunReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn codes(path: &str, text: &str) -> Vec<(&'static str, String)> {
+        lint_bytes(path, text.as_bytes(), &Settings::default())
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.code, d.pointer))
+            .collect()
+    }
+
+    /// A file for an endpoint the reference lists but spslint has no schema for is skipped, and
+    /// the skip says so.
+    #[test]
+    fn documented_endpoints_without_a_schema_are_skipped_and_named() {
+        let r = lint_bytes(
+            "api/configuration/policies/signing_cas/991699365727ac4eb4606.json",
+            br#"{"ca": "55b2419c"}"#,
+            &Settings::default(),
+        );
+        let why = r.skipped.expect("skipped");
+        assert!(r.diagnostics.is_empty());
+        assert!(
+            why.message().contains("lists policies/signing_cas")
+                && why.message().contains("no schema"),
+            "{}",
+            why.message()
+        );
+        let r = lint_bytes("notes/x.json", b"{}", &Settings::default());
+        assert!(r.skipped.unwrap().message().contains("no endpoint matches"));
+    }
+
+    /// Whether the top level may be something else than an object depends on the endpoint.
+    #[test]
+    fn the_top_level_is_judged_per_endpoint() {
+        let tz = "api/configuration/datetime/timezone.json";
+        let pairs = "api/configuration/network/ip_forwarding_rule_pairs.json";
+        let email = "api/configuration/management/email.json";
+        assert!(codes(tz, "\"Europe/Budapest\"").is_empty());
+        assert!(codes(pairs, "[]").is_empty());
+        assert_eq!(codes(email, "[]"), [("JSON008", String::new())]);
+        assert_eq!(codes(email, "\"x\""), [("JSON008", String::new())]);
+        // Without an endpoint, a bare string is still not a request body.
+        assert_eq!(codes("notes/x.json", "\"x\""), [("JSON008", String::new())]);
+        // The wrong kind of top level for a string or list endpoint is a type error.
+        assert_eq!(codes(tz, "{}"), [("SCHEMA003", String::new())]);
+        assert_eq!(codes(pairs, "\"x\""), [("SCHEMA003", String::new())]);
+        // In a saved response, the body is judged the same way.
+        let wrapped = r#"{"body": "Europe/Budapest", "key": "timezone", "meta": {"href": "/api/configuration/datetime/timezone"}}"#;
+        assert_eq!(codes("saved.json", wrapped), [("REQ001", String::new())]);
+        let wrapped = r#"{"body": [], "key": "email", "meta": {"href": "/api/configuration/management/email"}}"#;
+        assert_eq!(
+            codes("saved.json", wrapped),
+            [("REQ001", String::new()), ("JSON008", "/body".to_string())]
+        );
+        // --fix unwraps a saved string body to the bare string.
+        let fixed = crate::fix::fix_bytes(
+            tz,
+            None,
+            br#"{"body": "Europe/Budapest", "key": "timezone", "meta": {"href": "/api/configuration/datetime/timezone"}}"#,
+            &Settings::default(),
+        );
+        assert_eq!(fixed.bytes, br#""Europe/Budapest""#);
+    }
 
     #[test]
     fn long_quoted_values_are_shortened_in_messages() {

@@ -87,6 +87,10 @@ struct CheckArgs {
     /// Make every unresolved reference an error, even to collections the repository does not keep.
     #[arg(long)]
     strict_refs: bool,
+    /// The SPS release the bodies are for (e.g. 7.1, 7.2.1, 6.0 LTS) [default: `sps_version` in
+    /// spslint.toml, else the newest documented release].
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    sps_version: Option<spslint::schema::version::Version>,
     /// The name standard input is reported under (and mapped to an endpoint by).
     #[arg(long, default_value = "<stdin>")]
     stdin_filename: String,
@@ -121,6 +125,10 @@ struct CheckArgs {
     /// [default: `max_file_size` in spslint.toml, else 16M].
     #[arg(long, value_name = "SIZE", value_parser = spslint::read::parse_size)]
     max_file_size: Option<u64>,
+}
+
+fn parse_version(s: &str) -> Result<spslint::schema::version::Version, String> {
+    spslint::schema::version::Version::parse(s)
 }
 
 fn parse_endpoint(s: &str) -> Result<&'static endpoint::Endpoint, String> {
@@ -207,6 +215,7 @@ fn check(args: CheckArgs) -> ExitCode {
             endpoint: args.endpoint,
             require_endpoint: args.require_endpoint,
             strict_refs: args.strict_refs,
+            sps_version: args.sps_version,
             ..Settings::default()
         },
         format: args.format,

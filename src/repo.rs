@@ -29,6 +29,21 @@ pub const BUILT_INS: &[(&str, &[&str], &str)] = &[
         &["-20100"],
         "-20100 is the default RDP channel policy",
     ),
+    (
+        "rdp/settings_policies",
+        &["-301", "-303"],
+        "-301 and -303 are the built-in RDP settings policies (6.0.10 list)",
+    ),
+    (
+        "ssh/settings_policies",
+        &["-300"],
+        "-300 is the built-in SSH settings policy (7.1 list)",
+    ),
+    (
+        "ica/settings_policies",
+        &["-301101020"],
+        "-301101020 is the built-in ICA settings policy (6.0.2 list)",
+    ),
 ];
 
 pub fn is_built_in(collection: &str, key: &str) -> bool {
@@ -91,6 +106,9 @@ pub struct Facts {
     pub references: Box<[Reference]>,
     /// For password objects: whether the text meets the SNMP password rules (never the text).
     pub snmp_password_problem: Option<Option<Box<str>>>,
+    /// For connection policies and protocol options: how many days connection metadata is kept
+    /// when cleanup is enabled, and where that number is in the body.
+    pub cleanup_days: Option<(u64, &'static str)>,
 }
 
 impl Facts {
@@ -266,7 +284,27 @@ pub fn facts(
         wrapped,
         references: references.into_boxed_slice(),
         snmp_password_problem,
+        cleanup_days: cleanup_days(endpoint, body),
     }
+}
+
+/// The metadata retention of a connection policy or of a protocol's options, when its cleanup
+/// is enabled: `channel_database_cleanup.days`, or in the earlier options shape
+/// `audit.cleanup.channel_database_cleanup_days`.
+fn cleanup_days(endpoint: &Endpoint, body: &Value) -> Option<(u64, &'static str)> {
+    let path = endpoint.config_path();
+    if !(path.ends_with("/connections") || path.ends_with("/options")) {
+        return None;
+    }
+    let enabled = |v: &Value| v.get("enabled") == Some(&Value::Bool(true));
+    if let Some(c) = body.get("channel_database_cleanup").filter(|c| enabled(c)) {
+        return Some((c.get("days")?.as_u64()?, "/channel_database_cleanup/days"));
+    }
+    let c = body.get("audit")?.get("cleanup").filter(|c| enabled(c))?;
+    Some((
+        c.get("channel_database_cleanup_days")?.as_u64()?,
+        "/audit/cleanup/channel_database_cleanup_days",
+    ))
 }
 
 /// Where the repository of a run starts: the nearest folder at or above `start` holding
@@ -460,6 +498,21 @@ fn char_counts(s: &str) -> [u8; 256] {
 }
 
 #[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_keys_are_known_per_collection() {
+        assert!(is_built_in("policies/time_policies", "-100"));
+        assert!(is_built_in("rdp/settings_policies", "-301"));
+        assert!(is_built_in("rdp/settings_policies", "-303"));
+        assert!(is_built_in("ssh/settings_policies", "-300"));
+        assert!(!is_built_in("ssh/settings_policies", "-301"));
+        assert!(!is_built_in("rdp/settings_policies", "-300"));
+    }
+}
+
+#[cfg(test)]
 pub mod testing {
     use super::*;
     use crate::Settings;
@@ -485,6 +538,7 @@ pub mod testing {
                 .map(|(p, c, k)| Reference::new(p, c, k))
                 .collect(),
             snmp_password_problem: None,
+            cleanup_days: None,
         }
     }
 

@@ -11,6 +11,9 @@ use crate::document::json_type;
 use crate::endpoint::{Endpoint, PerEndpoint};
 use crate::secrets;
 
+pub mod level;
+pub mod version;
+
 struct Compiled {
     schema: &'static Value,
     validator: Validator,
@@ -26,10 +29,28 @@ pub fn schema(endpoint: &Endpoint) -> &'static Value {
     })
 }
 
-fn compiled(endpoint: &Endpoint) -> &'static Compiled {
-    static COMPILED: PerEndpoint<Compiled> = PerEndpoint::new();
-    COMPILED.get_or_init(endpoint, || {
-        let schema = schema(endpoint);
+/// The validator of an endpoint for an SPS version: compiled once per endpoint in use, and once
+/// per version in use only for the few schemas that change between versions.
+fn compiled(endpoint: &Endpoint, v: version::Version) -> &'static Compiled {
+    static COMPILED: PerEndpoint<Vec<std::sync::OnceLock<Compiled>>> = PerEndpoint::new();
+    // One slot per known version for a versioned schema, else one: the text is searched once.
+    let slots = COMPILED.get_or_init(endpoint, || {
+        let n = if version::is_versioned(endpoint.schema) {
+            version::KNOWN.len()
+        } else {
+            1
+        };
+        (0..n).map(|_| std::sync::OnceLock::new()).collect()
+    });
+    let versioned = slots.len() > 1;
+    let slot = if versioned { v.index() } else { 0 };
+    slots[slot].get_or_init(|| {
+        let schema: &'static Value = if versioned {
+            // Lives as long as the process, as the embedded schemas do.
+            Box::leak(Box::new(version::schema_for(schema(endpoint), v)))
+        } else {
+            schema(endpoint)
+        };
         let validator = jsonschema::draft202012::options()
             .build(schema)
             .unwrap_or_else(|e| {
@@ -42,8 +63,9 @@ fn compiled(endpoint: &Endpoint) -> &'static Compiled {
     })
 }
 
-/// Validate `body` (found at `base` in the file) and append a diagnostic per problem. Values
-/// under `skip` pointers (embedded references, already reported) are not judged again.
+/// Validate `body` (found at `base` in the file) against the newest documented version's schema
+/// and append a diagnostic per problem. Values under `skip` pointers (embedded references,
+/// already reported) are not judged again.
 pub fn check(
     endpoint: &Endpoint,
     body: &Value,
@@ -51,7 +73,24 @@ pub fn check(
     skip: &[String],
     out: &mut Vec<Diagnostic>,
 ) {
-    let c = compiled(endpoint);
+    check_version(endpoint, version::NEWEST, body, base, skip, out);
+}
+
+/// [`check`] against the schema of SPS version `v`.
+pub fn check_version(
+    endpoint: &Endpoint,
+    v: version::Version,
+    body: &Value,
+    base: &str,
+    skip: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(d) =
+        version::endpoint_not_in_version(schema(endpoint), endpoint.config_path(), v, base)
+    {
+        out.push(d);
+    }
+    let c = compiled(endpoint, v);
     if c.validator.is_valid(body) {
         return;
     }
@@ -106,6 +145,17 @@ fn convert(
     let secret = secrets::hidden_in_messages(endpoint, rel, instance)
         || secrets::is_secret_pointer(&pointer);
     let what = describe_location(&pointer);
+    // In a node known from examples only, an unknown key or value is a warning.
+    if let Some(mut relaxed) = level::relax(schema, err, node, &pointer, &what, secret) {
+        out.append(&mut relaxed);
+        return;
+    }
+    if let ValidationErrorKind::Not { .. } = err.kind()
+        && let Some(d) = version::key_not_in_version(node, &pointer, &what)
+    {
+        out.push(d);
+        return;
+    }
     let shown = || show(instance, secret);
     match err.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {

@@ -89,6 +89,8 @@ pub struct Shape {
     secret_ref: bool,
     /// A reference: in a saved response it is an embedded `{"key", "meta"}` object.
     reference: bool,
+    /// Declared a boolean only: a switch (`allow_password_auth`), which cannot hold a secret.
+    switch: bool,
 }
 
 /// The shape of an endpoint's bodies, built from its schema on first use.
@@ -112,6 +114,7 @@ fn build(root: &Value, node: &Value, into: &mut Shape, depth: usize) {
         return;
     }
     into.secret |= marked_secret(node);
+    into.switch |= node.get("type").and_then(Value::as_str) == Some("boolean");
     if let Some(c) = node.get("x-spslint-ref").and_then(Value::as_str) {
         into.reference = true;
         into.secret_ref |= collection_holds_secrets(c);
@@ -532,13 +535,13 @@ mod tests {
     #[test]
     fn every_secret_looking_field_of_every_schema_is_masked() {
         // The schemas are the list; the key-name heuristic is only a second net. A field named
-        // like a secret is marked secret, refers to a collection of secrets, or is one of the
-        // SSH authentication method switches (booleans).
+        // like a secret is marked secret, refers to a collection of secrets, or is a switch
+        // (a boolean, such as the SSH authentication methods or allow_password_auth).
         fn walk(shape: &Shape, path: &str, found: &mut Vec<String>) {
             for (k, child) in &shape.props {
                 let p = format!("{path}/{k}");
                 let item_ref = child.items.as_ref().is_some_and(|i| i.secret_ref);
-                let switch = k == "password" && (path.ends_with("_methods"));
+                let switch = child.switch;
                 if is_secret_key(k) && !(child.secret || child.secret_ref || item_ref || switch) {
                     found.push(p.clone());
                 }

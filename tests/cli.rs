@@ -203,13 +203,116 @@ fn endpoints_lists_every_endpoint_with_an_existing_schema_file() {
         );
     }
     let table = stdout(&run(&["endpoints"]));
-    let lines: Vec<&str> = table.lines().collect();
-    assert!(lines[0].starts_with("PATH"));
+    let (rows, sources) = table.split_once("\nSOURCES\n").expect("a sources section");
+    let lines: Vec<&str> = rows.lines().collect();
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(
+        header,
+        ["PATH", "KIND", "LEVEL", "VERSIONS", "SCHEMA", "SUMMARY"]
+    );
     assert_eq!(lines.len(), listed.len() + 1);
     for (line, e) in lines[1..].iter().zip(listed) {
         assert!(line.starts_with(e["path"].as_str().unwrap()), "{line}");
         assert!(line.contains(e["schema_file"].as_str().unwrap()), "{line}");
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cells[2], e["level"].as_str().unwrap(), "{line}");
+        for s in e["sources"].as_array().unwrap() {
+            assert!(sources.contains(s["page"].as_str().unwrap()), "{s}");
+        }
     }
+}
+
+/// Every endpoint says how well it is known, from which pages and SPS versions; the parts known
+/// from examples only are named.
+#[test]
+fn endpoints_show_their_level_sources_and_versions() {
+    let listed = json(&run(&["endpoints", "--format", "json"]));
+    let by_path = |p: &str| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["path"] == p)
+            .unwrap_or_else(|| panic!("{p} not listed"))
+            .clone()
+    };
+    for e in listed.as_array().unwrap() {
+        assert!(
+            matches!(
+                e["level"].as_str(),
+                Some("documented" | "examples" | "mixed")
+            ),
+            "{e}"
+        );
+        assert!(!e["sources"].as_array().unwrap().is_empty(), "{e}");
+        assert!(!e["versions"].as_array().unwrap().is_empty(), "{e}");
+        assert_eq!(
+            e["level"] == "documented",
+            e["example_only"].as_array().unwrap().is_empty(),
+            "{e}"
+        );
+    }
+    let email = by_path("/api/configuration/management/email");
+    assert_eq!(email["level"], "documented");
+    assert_eq!(email["versions"][0], "6.0.1");
+    let ssh = by_path("/api/configuration/ssh/authentication_policies");
+    assert_eq!(ssh["level"], "examples");
+    assert_eq!(ssh["example_only"], serde_json::json!(["/"]));
+    assert!(
+        ssh["sources"][0]["page"]
+            .as_str()
+            .unwrap()
+            .contains("?defaults")
+    );
+    let table = stdout(&run(&["endpoints"]));
+    assert!(
+        table.contains(
+            "/api/configuration/ssh/authentication_policies\n  known from examples only: /"
+        ),
+        "{table}"
+    );
+}
+
+/// The README's endpoint table lists every endpoint with its kind, level and versions, as
+/// `spslint endpoints` does.
+#[test]
+fn the_readme_endpoint_table_is_up_to_date() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let listed = json(&run(&["endpoints", "--format", "json"]));
+    for e in listed.as_array().unwrap() {
+        let path = e["path"].as_str().unwrap();
+        let short = path.strip_prefix("/api/configuration/").unwrap_or(path);
+        let row = format!(
+            "| `{short}` | {} | {} | {} |",
+            e["kind"].as_str().unwrap(),
+            e["level"].as_str().unwrap(),
+            e["versions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        assert!(readme.contains(&row), "README lacks the row {row}");
+    }
+}
+
+/// `explain` of the example-only codes says where only examples are known.
+#[test]
+fn explain_of_the_example_only_codes_lists_the_example_only_nodes() {
+    for code in ["SCHEMA008", "undocumented-value"] {
+        let out = run(&["explain", code]);
+        assert_eq!(out.status.code(), Some(0));
+        let page = stdout(&out);
+        assert!(page.contains("## Where only examples are known"), "{page}");
+        assert!(
+            page.contains("- `ssh/authentication_policies`: `/`"),
+            "{page}"
+        );
+        assert!(!page.contains("`management/email`"), "{page}");
+    }
+    assert!(!stdout(&run(&["explain", "SCHEMA001"])).contains("Where only examples"));
 }
 
 #[test]

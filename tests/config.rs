@@ -576,3 +576,77 @@ fn the_pre_commit_hook_blocks_a_bad_commit() {
     let run = spslint(root, &["check", "--format", "json", good]);
     assert_eq!(run.json()["summary"]["files"], 1);
 }
+
+/// `sps_version` (spslint.toml) and `--sps-version` choose the shapes a body is checked against;
+/// the command line wins; an unknown version stops the run naming the known ones.
+#[test]
+fn the_sps_version_chooses_the_shapes_and_unknown_versions_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    const RDP: &str = "api/configuration/rdp/options.json";
+    // The global RDP options as the reference shows them up to 7.0.
+    write(
+        root,
+        RDP,
+        r#"{
+  "audit": {
+    "cleanup": {
+      "enabled": false
+    },
+    "timestamping": {
+      "selection": "local",
+      "signing_interval": 30
+    }
+  },
+  "service": {
+    "enabled": true,
+    "log_level": 4
+  }
+}
+"#,
+    );
+    write(root, "spslint.toml", "sps_version = \"7.0\"\n");
+    let run = spslint(root, &["check", "--format", "json", RDP]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // The command line wins over the file.
+    let run = spslint(
+        root,
+        &["check", "--format", "json", "--sps-version", "7.1", RDP],
+    );
+    assert_eq!(run.codes_of(RDP), ["SCHEMA010"]);
+    assert_eq!(run.code, 1);
+    // Without a version, the newest documented one.
+    write(root, "spslint.toml", "# no version\n");
+    let run = spslint(root, &["check", "--format", "json", RDP]);
+    assert_eq!(run.codes_of(RDP), ["SCHEMA010"]);
+    // Patch and LTS spellings name their release.
+    for v in ["7.0.5", "6.0 LTS"] {
+        let run = spslint(root, &["check", "--sps-version", v, RDP]);
+        assert_eq!(run.code, 0, "{v}: {}{}", run.stdout, run.stderr);
+    }
+    // Unknown versions: a configuration error at the value, or a usage error, both naming the
+    // known versions; nothing is checked.
+    write(root, "spslint.toml", "sps_version = \"9.9\"\n");
+    let run = spslint(root, &["check", RDP]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("spslint.toml:1:15")
+            && run.stderr.contains("unknown SPS version `9.9`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("7.1") && run.stderr.contains("8.0"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+    write(root, "spslint.toml", "# no version\n");
+    let run = spslint(root, &["check", "--sps-version", "9.9", RDP]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown SPS version `9.9`"),
+        "{}",
+        run.stderr
+    );
+}

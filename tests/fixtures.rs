@@ -72,9 +72,65 @@ fn fixtures_match_their_expected_diagnostics() {
     json_files(&root().join("fixtures/invalid"), &mut files);
     files.sort();
     assert!(files.len() > 100, "fixtures went missing: {}", files.len());
+    compare_with_expected(actual, &files);
+}
+
+/// The fixtures of one SPS version (`fixtures/versions/sps-X.Y/`, whose spslint.toml sets
+/// `sps_version`): linted as their own repository, so that configuration applies, and held to
+/// their `.expected` files the same way; valid ones have no error, invalid ones have one.
+#[test]
+fn version_fixtures_match_under_their_own_configuration() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(root().join("fixtures/versions")).unwrap() {
+        let dir = entry.unwrap().path();
+        let rel = relative(&dir);
+        assert!(
+            std::fs::read_to_string(dir.join("spslint.toml"))
+                .unwrap()
+                .contains("sps_version"),
+            "{rel} has no sps_version"
+        );
+        let (out, _) = run(&[&rel]);
+        let mut actual: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        let mut errors: BTreeMap<String, usize> = BTreeMap::new();
+        for d in out["diagnostics"].as_array().unwrap() {
+            let path = d["path"].as_str().unwrap().to_string();
+            if d["severity"] == "error" {
+                *errors.entry(path.clone()).or_default() += 1;
+            }
+            actual.entry(path).or_default().push(json!({
+                "code": d["code"], "pointer": d["pointer"], "line": d["line"], "column": d["column"],
+            }));
+        }
+        let mut files = Vec::new();
+        json_files(&dir, &mut files);
+        files.sort();
+        for f in &files {
+            let r = relative(f);
+            let valid = r.contains("/valid/");
+            assert_eq!(
+                errors.contains_key(&r),
+                !valid,
+                "{r}: {}",
+                if valid {
+                    "valid but has errors"
+                } else {
+                    "invalid but has no error"
+                }
+            );
+        }
+        seen += files.len();
+        compare_with_expected(actual, &files);
+    }
+    assert!(seen >= 6, "version fixtures went missing: {seen}");
+}
+
+/// Compare the diagnostics of `files` with the `.expected` beside each (none: no diagnostic);
+/// `SPSLINT_BLESS=1` rewrites them instead.
+fn compare_with_expected(mut actual: BTreeMap<String, Vec<Value>>, files: &[PathBuf]) {
     let bless = std::env::var_os("SPSLINT_BLESS").is_some();
     let mut failures = Vec::new();
-    for file in &files {
+    for file in files {
         let rel = relative(file);
         let got = actual.remove(&rel).unwrap_or_default();
         let expected_path = file.with_extension("expected");

@@ -125,6 +125,86 @@ fn reference_to_an_object_of_another_collection_is_an_error() {
     );
 }
 
+/// The hub objects of the example repository: an LDAP server's bind password, an SSH channel
+/// policy's time policy, a connection policy's name, all checked across files.
+#[test]
+fn ldap_servers_channel_and_connection_policies_are_checked_across_files() {
+    let dir = example_copy();
+    edit(dir.path(), "aaa/ldap_servers/corp-ldap.json", |v| {
+        v["bind_password"] = "ldap-bnid".into();
+    });
+    edit(
+        dir.path(),
+        "ssh/channel_policies/x11-office-hours.json",
+        |v| {
+            v["rules"][0]["allowed_for"]["time_policy"] = "rdp-operators".into();
+        },
+    );
+    edit(dir.path(), "rdp/connections/rdp-servers.json", |v| {
+        v["name"] = "ssh-servers".into();
+    });
+    let found = lint(dir.path(), &[]);
+    assert_eq!(
+        only(&found, "REPO001"),
+        vec![(
+            "./api/configuration/aaa/ldap_servers/corp-ldap.json".into(),
+            "/bind_password".into(),
+            "warning".into()
+        )]
+    );
+    assert_eq!(
+        only(&found, "REPO002"),
+        vec![(
+            "./api/configuration/ssh/channel_policies/x11-office-hours.json".into(),
+            "/rules/0/allowed_for/time_policy".into(),
+            "error".into()
+        )]
+    );
+    // Names are unique per collection: an RDP and an SSH connection policy may share one.
+    assert!(only(&found, "REPO003").is_empty(), "{found:?}");
+    // The LDAP server's and a second object's reference to one password object is reuse.
+    edit(dir.path(), "aaa/ldap_servers/corp-ldap.json", |v| {
+        v["bind_password"] = "radius-secret".into();
+    });
+    let found = lint(dir.path(), &[]);
+    let reused = only(&found, "REPO004");
+    assert!(
+        reused
+            .iter()
+            .any(|d| d.0.ends_with("aaa/ldap_servers/corp-ldap.json") && d.1 == "/bind_password"),
+        "{reused:?}"
+    );
+}
+
+/// A connection policy that keeps metadata longer than its protocol's options: reported at
+/// both values, and only for the protocol whose options are exceeded.
+#[test]
+fn connection_retention_longer_than_the_global_one_is_an_error_on_both_sides() {
+    let dir = example_copy();
+    edit(dir.path(), "rdp/connections/rdp-servers.json", |v| {
+        v["channel_database_cleanup"]["days"] = 400.into();
+    });
+    edit(dir.path(), "ssh/connections/ssh-servers.json", |v| {
+        v["channel_database_cleanup"]["days"] = 4000.into();
+    });
+    let found = lint(dir.path(), &[]);
+    assert_eq!(
+        only(&found, "REPO008"),
+        vec![
+            (
+                "./api/configuration/rdp/connections/rdp-servers.json".into(),
+                "/channel_database_cleanup/days".into(),
+                "error".into()
+            ),
+            (
+                "./api/configuration/rdp/options.json".into(),
+                "/channel_database_cleanup/days".into(),
+                "error".into()
+            ),
+        ]
+    );
+}
+
 #[test]
 fn duplicate_names_are_reported_in_both_files() {
     let dir = example_copy();

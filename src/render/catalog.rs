@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::core_docs;
 use crate::endpoint::{ENDPOINTS, Kind};
 use crate::rules;
+use crate::schema::level;
 
 /// One code, core or rule.
 #[derive(Debug, Serialize)]
@@ -60,19 +61,34 @@ pub struct EndpointEntry {
     /// Relative to the repository root.
     pub schema_file: String,
     pub summary: &'static str,
+    /// `documented`, `examples` (the whole body is known from examples only) or `mixed`.
+    pub level: &'static str,
+    /// Where in a body the parts known from examples only start (`*`: any item).
+    pub example_only: Vec<String>,
+    /// The SPS versions of the reference pages the schema is drawn from.
+    pub versions: Vec<String>,
+    /// Those pages.
+    pub sources: Vec<level::Source>,
 }
 
 pub fn endpoints() -> Vec<EndpointEntry> {
     ENDPOINTS
         .iter()
-        .map(|e| EndpointEntry {
-            path: e.path,
-            kind: match e.kind {
-                Kind::Singleton => "singleton",
-                Kind::Collection => "collection",
-            },
-            schema_file: format!("schemas/{}", e.schema_file),
-            summary: e.summary,
+        .map(|e| {
+            let schema = crate::schema::schema(e);
+            EndpointEntry {
+                path: e.path,
+                kind: match e.kind {
+                    Kind::Singleton => "singleton",
+                    Kind::Collection => "collection",
+                },
+                schema_file: format!("schemas/{}", e.schema_file),
+                summary: e.summary,
+                level: level::endpoint_level(schema),
+                example_only: level::example_only_nodes(schema),
+                versions: level::versions(schema),
+                sources: level::sources(schema),
+            }
         })
         .collect()
 }
@@ -109,19 +125,51 @@ pub fn render_codes_table(out: &mut dyn Write) -> io::Result<()> {
     )
 }
 
+/// One row per endpoint; below the table, each endpoint's example-only parts and source pages.
 pub fn render_endpoints_table(out: &mut dyn Write) -> io::Result<()> {
-    let rows: Vec<Vec<String>> = endpoints()
-        .into_iter()
+    let entries = endpoints();
+    let rows: Vec<Vec<String>> = entries
+        .iter()
         .map(|e| {
             vec![
                 e.path.to_string(),
                 e.kind.to_string(),
-                e.schema_file,
+                e.level.to_string(),
+                if e.versions.is_empty() {
+                    "-".to_string()
+                } else {
+                    e.versions.join(",")
+                },
+                e.schema_file.clone(),
                 e.summary.to_string(),
             ]
         })
         .collect();
-    table(out, &["PATH", "KIND", "SCHEMA", "SUMMARY"], &rows)
+    table(
+        out,
+        &["PATH", "KIND", "LEVEL", "VERSIONS", "SCHEMA", "SUMMARY"],
+        &rows,
+    )?;
+    writeln!(out, "\nSOURCES")?;
+    for e in &entries {
+        writeln!(out, "{}", e.path)?;
+        if !e.example_only.is_empty() {
+            writeln!(
+                out,
+                "  known from examples only: {}",
+                e.example_only.join(", ")
+            )?;
+        }
+        for s in &e.sources {
+            let shows = if s.shows.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", s.shows)
+            };
+            writeln!(out, "  {} ({}){shows}", s.page, s.versions.join(", "))?;
+        }
+    }
+    Ok(())
 }
 
 pub fn render_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {

@@ -90,7 +90,7 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         .skipped_files()
         .map(|(f, why)| {
             let (reason, endpoint) = match why {
-                Skipped::NoEndpoint { closest } => ("no-endpoint", closest),
+                Skipped::NoEndpoint { closest, .. } => ("no-endpoint", closest),
                 Skipped::ListResponse { endpoint } => ("list-response", endpoint),
             };
             SkippedItem {
