@@ -481,6 +481,11 @@ pub fn by_path(path: &Path) -> Option<&'static Endpoint> {
     let stem = file.strip_suffix(".json")?;
     let mut best: Option<(&'static Endpoint, usize)> = None;
     for (e, comps) in ENDPOINTS.iter().zip(reversed_components()) {
+        // Most endpoints fail on their innermost name: ruled out before the general match.
+        let innermost = comps[0];
+        if innermost != stem && dirs.first().copied() != Some(innermost) {
+            continue;
+        }
         let want = e.match_components;
         // Candidate folder sequences: the file stem names the endpoint, or a folder does.
         let with_stem = std::iter::once(&stem).chain(dirs);

@@ -188,6 +188,7 @@ pub fn plan(request: Request) -> Plan {
             .iter()
             .any(|(p, place)| place.as_deref() == Some("") && p.is_dir());
         let mut inputs = Vec::new();
+        let group_paths_given = group_paths.len();
         for (path, place) in group_paths {
             let (files, mut errors) = lint::discover(std::slice::from_ref(&path));
             plan.errors.append(&mut errors);
@@ -206,8 +207,11 @@ pub fn plan(request: Request) -> Plan {
                 Input { path: file, place }
             }));
         }
-        inputs.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-        inputs.dedup_by(|a, b| a.path == b.path);
+        if group_paths_given > 1 {
+            // One argument's files come sorted from discovery; several need merging.
+            inputs.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+            inputs.dedup_by(|a, b| a.path == b.path);
+        }
         if let Some(place) = group_stdin.as_ref().and_then(|s| s.place.as_deref()) {
             // The buffer replaces the file on disk for this run.
             inputs.retain(|i| i.place.as_deref() != Some(place));

@@ -260,7 +260,29 @@ fn known_type(word: &str) -> bool {
 
 /// Parse a public key value. `Ok` is a public key as the OpenSSH format defines it (its type
 /// may still be one SPS does not accept: that is UDB002's); `Err` says what is there instead.
+/// Three rules ask about every key, and one key is often in many files: each distinct text is
+/// parsed once per process (keyed by the text itself, as the certificate cache is).
 pub fn inspect(value: &str) -> Result<PublicKey, Problem> {
+    type Cache = std::sync::RwLock<
+        std::collections::HashMap<
+            Box<str>,
+            Result<PublicKey, Problem>,
+            foldhash::fast::RandomState,
+        >,
+    >;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.read().ok().and_then(|m| m.get(value).cloned()) {
+        return hit;
+    }
+    let result = inspect_uncached(value);
+    if let Ok(mut m) = cache.write() {
+        m.entry(value.into()).or_insert_with(|| result.clone());
+    }
+    result
+}
+
+fn inspect_uncached(value: &str) -> Result<PublicKey, Problem> {
     let text = value.trim();
     if text.is_empty() {
         return Err(Problem::Empty);
