@@ -238,10 +238,16 @@ pub fn plan(request: Request) -> Plan {
 
 /// `prefix/below`, either part possibly empty.
 fn join_place(prefix: &str, below: &str) -> Box<str> {
+    // A backslash separates folders only on Windows; elsewhere it is part of a name.
+    let below: std::borrow::Cow<'_, str> = if cfg!(windows) {
+        below.replace('\\', "/").into()
+    } else {
+        below.into()
+    };
     match (prefix.is_empty(), below.is_empty()) {
         (true, _) => below.into(),
         (_, true) => prefix.into(),
-        _ => format!("{prefix}/{}", below.replace('\\', "/")).into_boxed_str(),
+        _ => format!("{prefix}/{below}").into_boxed_str(),
     }
 }
 
@@ -310,4 +316,26 @@ fn distinct_configs(plan: &Plan) -> Vec<Arc<Config>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_join_below_the_prefix() {
+        assert_eq!(&*join_place("", "passwords/k.json"), "passwords/k.json");
+        assert_eq!(&*join_place("policies", ""), "policies");
+        assert_eq!(
+            &*join_place("policies", "time_policies/k.json"),
+            "policies/time_policies/k.json"
+        );
+        if !cfg!(windows) {
+            // Part of a name, not a separator.
+            assert_eq!(
+                &*join_place("passwords", "a\\b.json"),
+                "passwords/a\\b.json"
+            );
+        }
+    }
 }

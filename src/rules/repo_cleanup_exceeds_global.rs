@@ -69,10 +69,16 @@ impl Rule for RepoCleanupExceedsGlobal {
     fn check_repository(&self, cx: &mut RepoContext<'_, '_>) {
         let index = cx.index;
         for protocol in ["rdp", "ssh"] {
+            // Only files that state a retention matter; the endpoint test allocates nothing,
+            // since it runs over the whole index.
             let is = |e: &Entry<'_>, what: &str| {
-                e.facts
-                    .endpoint
-                    .is_some_and(|ep| ep.config_path() == format!("{protocol}/{what}"))
+                e.facts.cleanup_days.is_some()
+                    && e.facts.endpoint.is_some_and(|ep| {
+                        ep.config_path()
+                            .strip_prefix(protocol)
+                            .and_then(|rest| rest.strip_prefix('/'))
+                            == Some(what)
+                    })
             };
             let Some((options, (global, global_at))) = index
                 .entries
