@@ -13,6 +13,7 @@ pub mod document;
 pub mod endpoint;
 pub mod fix;
 pub mod lint;
+pub mod lsp;
 pub mod read;
 pub mod render;
 pub mod repo;

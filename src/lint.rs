@@ -365,7 +365,7 @@ fn file_facts(
 
 /// Facts of a file of the repository that is not linted (pre-commit passes only the changed
 /// files; references still resolve against the rest). `place` is its path below the root.
-fn index_only(
+pub fn index_only(
     path: &Path,
     place: &str,
     cwd: Option<&Path>,
@@ -657,7 +657,7 @@ const MAX_TEXT: usize = 2000;
 /// format, for each finding about it: a quoted part longer than `MAX_QUOTED` keeps its start
 /// and end around an ellipsis, and the whole text is capped at `MAX_TEXT`. The data of a
 /// private key quoted anywhere is removed first.
-fn clip_quoted_values(diagnostics: &mut [Diagnostic]) {
+pub fn clip_quoted_values(diagnostics: &mut [Diagnostic]) {
     fn clip(s: &str) -> String {
         let mut out = String::new();
         let mut rest = s;

@@ -44,6 +44,8 @@ enum Command {
         #[arg(value_parser = parse_endpoint)]
         endpoint: &'static endpoint::Endpoint,
     },
+    /// Serve the Language Server Protocol on standard input and output (for editors)
+    Lsp,
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -155,6 +157,7 @@ fn main() -> ExitCode {
             catalog::render_json(&catalog::endpoints(), &mut std::io::stdout().lock())
         }),
         Command::Schema { endpoint } => print(endpoint.schema),
+        Command::Lsp => ExitCode::from(spslint::lsp::run().clamp(0, 255) as u8),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
