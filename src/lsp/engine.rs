@@ -153,7 +153,11 @@ impl Workspace {
             })
             .collect();
         self.files.extend(found);
-        let paths: Vec<(PathBuf, bool)> = self.open.iter().map(|(p, o)| (p.clone(), o.alone)).collect();
+        let paths: Vec<(PathBuf, bool)> = self
+            .open
+            .iter()
+            .map(|(p, o)| (p.clone(), o.alone))
+            .collect();
         for (path, alone) in paths {
             let text = std::mem::take(&mut self.open.get_mut(&path).expect("open").text);
             self.set_document(&path, text, alone);
@@ -224,11 +228,7 @@ impl Workspace {
             }
             None => false,
         };
-        let repo = self
-            .open
-            .remove(path)
-            .map(|o| o.repo)
-            .unwrap_or_default();
+        let repo = self.open.remove(path).map(|o| o.repo).unwrap_or_default();
         self.open.insert(
             path.to_path_buf(),
             Open {
@@ -366,7 +366,11 @@ impl Workspace {
         let mut all = open.own.clone();
         if !open.repo.is_empty() {
             let mut repo = open.repo.clone();
-            let offset = if open.text.starts_with('\u{feff}') { 3 } else { 0 };
+            let offset = if open.text.starts_with('\u{feff}') {
+                3
+            } else {
+                0
+            };
             spans::locate(&open.text, offset, &mut repo);
             all.append(&mut repo);
         }
@@ -383,7 +387,10 @@ impl Workspace {
         let cx = context_at(&open.text, offset);
         let (tokens, range) = match &cx.slot {
             Slot::Key { token: Some(t) } => (cx.path_with(&t.text), (t.start, t.end)),
-            Slot::Value { token: Some(t), key } => (cx.path_with_opt(key.as_deref()), (t.start, t.end)),
+            Slot::Value {
+                token: Some(t),
+                key,
+            } => (cx.path_with_opt(key.as_deref()), (t.start, t.end)),
             _ => return None,
         };
         let body_tokens = body_path(&tokens, open.wrapped)?;
@@ -767,7 +774,12 @@ fn enum_values<'a>(root: &'a Value, node: &'a Value, out: &mut Vec<&'a Value>, d
         return;
     }
     let node = resolve(root, node);
-    for v in node.get("enum").and_then(Value::as_array).into_iter().flatten() {
+    for v in node
+        .get("enum")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if !out.contains(&v) {
             out.push(v);
         }
@@ -924,9 +936,8 @@ fn context_at(text: &str, offset: usize) -> Context {
                 }
                 let end = (j + 1).min(bytes.len());
                 let raw = text.get(start..end).unwrap_or_default();
-                let content = serde_json::from_str::<String>(raw).unwrap_or_else(|_| {
-                    raw.trim_matches('"').to_string()
-                });
+                let content = serde_json::from_str::<String>(raw)
+                    .unwrap_or_else(|_| raw.trim_matches('"').to_string());
                 let is_key = matches!(
                     stack.last(),
                     Some(Frame::Object {
@@ -959,7 +970,8 @@ fn context_at(text: &str, offset: usize) -> Context {
             _ => {
                 let start = i;
                 let mut j = i;
-                while j < bytes.len() && !matches!(bytes[j], b',' | b'}' | b']' | b':' | b'"')
+                while j < bytes.len()
+                    && !matches!(bytes[j], b',' | b'}' | b']' | b':' | b'"')
                     && !bytes[j].is_ascii_whitespace()
                 {
                     j += 1;

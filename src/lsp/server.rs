@@ -144,7 +144,9 @@ impl Server {
         match catch_unwind(AssertUnwindSafe(|| f(self))) {
             Ok(v) => Some(v),
             Err(_) => {
-                self.say(LogLevel::Error, || "internal error (panic); going on".into());
+                self.say(LogLevel::Error, || {
+                    "internal error (panic); going on".into()
+                });
                 None
             }
         }
@@ -195,10 +197,18 @@ impl Server {
         let id = req.id.clone();
         match self.state {
             State::Uninitialized if req.method != "initialize" => {
-                return Some(error(id, ErrorCode::ServerNotInitialized, "not initialized"));
+                return Some(error(
+                    id,
+                    ErrorCode::ServerNotInitialized,
+                    "not initialized",
+                ));
             }
             State::ShutDown => {
-                return Some(error(id, ErrorCode::InvalidRequest, "the server is shut down"));
+                return Some(error(
+                    id,
+                    ErrorCode::InvalidRequest,
+                    "the server is shut down",
+                ));
             }
             State::Running if req.method == "initialize" => {
                 return Some(error(id, ErrorCode::InvalidRequest, "already initialized"));
@@ -407,15 +417,14 @@ impl Server {
                 }
             }
             "workspace/didChangeWatchedFiles" => {
-                if let Ok(p) = n.extract::<lt::DidChangeWatchedFilesParams>(
-                    "workspace/didChangeWatchedFiles",
-                ) {
+                if let Ok(p) =
+                    n.extract::<lt::DidChangeWatchedFilesParams>("workspace/didChangeWatchedFiles")
+                {
                     for change in p.changes {
                         let Some(path) = to_path(&change.uri) else {
                             continue;
                         };
-                        if path.file_name().and_then(|f| f.to_str()) == Some(engine::CONFIG_FILE)
-                        {
+                        if path.file_name().and_then(|f| f.to_str()) == Some(engine::CONFIG_FILE) {
                             // Every open document is linted anew under the new configuration.
                             self.ws.reload();
                             self.republish.extend(self.docs.keys().cloned());
@@ -476,9 +485,9 @@ impl Server {
         let registration = lt::Registration {
             id: "spslint-watch".into(),
             method: "workspace/didChangeWatchedFiles".into(),
-            register_options: serde_json::to_value(
-                lt::DidChangeWatchedFilesRegistrationOptions { watchers },
-            )
+            register_options: serde_json::to_value(lt::DidChangeWatchedFilesRegistrationOptions {
+                watchers,
+            })
             .ok(),
         };
         self.next_id += 1;
@@ -690,7 +699,10 @@ impl Server {
             }
             if let Some(edit) = self.suppression_edit(&doc.path, &f) {
                 actions.push(lt::CodeActionOrCommand::CodeAction(lt::CodeAction {
-                    title: format!("Ignore {} here (a [[suppress]] entry in spslint.toml)", f.code),
+                    title: format!(
+                        "Ignore {} here (a [[suppress]] entry in spslint.toml)",
+                        f.code
+                    ),
                     kind: Some(lt::CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic]),
                     edit: Some(edit),

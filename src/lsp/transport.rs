@@ -68,8 +68,7 @@ pub fn read_loop(
                 }
             }
             Err(_) => {
-                let (id, code, what) = match serde_json::from_slice::<serde_json::Value>(&payload)
-                {
+                let (id, code, what) = match serde_json::from_slice::<serde_json::Value>(&payload) {
                     Ok(v) => (
                         v.get("id").cloned().unwrap_or(serde_json::Value::Null),
                         ErrorCode::InvalidRequest,
