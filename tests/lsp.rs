@@ -539,3 +539,46 @@ fn exit_without_shutdown_is_exit_code_1() {
     c.notify("exit", Value::Null);
     assert_eq!(c.wait(), 1);
 }
+
+#[test]
+fn completion_offers_the_keys_and_values_the_schema_allows() {
+    let dir = example_copy();
+    let root = dir.path().canonicalize().unwrap();
+    let trap_uri = uri(&root.join(CFG).join("management/snmp/trap.json"));
+    let mut c = Client::start(&root);
+    c.initialize(&root, json!({}));
+    // Half-typed: not JSON yet, as always while a key is being written.
+    let text = "{\n  \"enabled\": true,\n  \"\n}\n";
+    c.open(&trap_uri, 1, text);
+    c.diagnostics(&trap_uri, 1);
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": trap_uri}, "position": {"line": 2, "character": 3}}),
+    );
+    let items = r["result"].as_array().unwrap();
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"version"), "{labels:?}");
+    assert!(!labels.contains(&"enabled"), "written already: {labels:?}");
+    let version = items.iter().find(|i| i["label"] == "version").unwrap();
+    assert_eq!(version["textEdit"]["newText"], "\"version\"");
+    assert_eq!(at(&version["textEdit"]["range"]["start"]), (2, 2));
+
+    // The value of a key with allowed values.
+    let text = "{\n  \"enabled\": true,\n  \"version\": {\"selection\": \"3\", \"value\": {\"auth_method\": \"\"}}\n}\n";
+    c.change(&trap_uri, 2, text);
+    c.diagnostics(&trap_uri, 2);
+    let character = text.lines().nth(2).unwrap().find("\"\"}").unwrap() + 1;
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": trap_uri}, "position": {"line": 2, "character": character}}),
+    );
+    let mut labels: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    labels.sort_unstable();
+    assert_eq!(labels, ["\"md5\"", "\"sha1\""]);
+    assert_eq!(c.shutdown(), 0);
+}
