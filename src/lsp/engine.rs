@@ -4,7 +4,7 @@
 //! nothing else in `crate::lsp`. The rest of the server sees only the plain types below: byte
 //! offsets into the document's text, codes, messages and edits.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -71,6 +71,140 @@ struct Indexed {
     facts: Facts,
 }
 
+type Place = Arc<str>;
+type Places = BTreeSet<Place>;
+
+/// The repository's files with facts, by place, and which places hold what: the maps pick the
+/// part of the index that the repository rules read for one document (see [`Store::related`]).
+#[derive(Default)]
+struct Store {
+    /// Sorted by place, so the rules see the files in one stable order.
+    files: BTreeMap<Place, Indexed>,
+    /// Endpoint (below /api/configuration) -> places of its files.
+    by_endpoint: HashMap<&'static str, Places>,
+    /// Object key -> places of the objects with that key, in any collection.
+    by_key: HashMap<Box<str>, Places>,
+    /// (collection, name) -> places.
+    by_name: HashMap<(&'static str, Box<str>), Places>,
+    /// Password key -> places of the files that refer to it.
+    password_users: HashMap<Box<str>, Places>,
+}
+
+/// Add or remove `place` in the set at `key`, dropping emptied sets.
+fn mark<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Places>, key: K, place: &Place, add: bool) {
+    if add {
+        map.entry(key).or_default().insert(place.clone());
+    } else if let Some(set) = map.get_mut(&key) {
+        set.remove(place);
+        if set.is_empty() {
+            map.remove(&key);
+        }
+    }
+}
+
+impl Store {
+    fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    fn get(&self, place: &str) -> Option<&Indexed> {
+        self.files.get(place)
+    }
+
+    fn clear(&mut self) {
+        *self = Store::default();
+    }
+
+    fn index_maps(&mut self, place: &Place, facts: &Facts, add: bool) {
+        if let Some(e) = facts.endpoint {
+            mark(&mut self.by_endpoint, e.config_path(), place, add);
+        }
+        if let Some(k) = facts.key() {
+            mark(&mut self.by_key, Box::from(k), place, add);
+        }
+        if let (Some(c), Some(n)) = (facts.collection(), facts.name.as_deref()) {
+            mark(&mut self.by_name, (c, Box::from(n)), place, add);
+        }
+        for r in facts
+            .references
+            .iter()
+            .filter(|r| r.collection == "passwords")
+        {
+            mark(&mut self.password_users, Box::from(r.key()), place, add);
+        }
+    }
+
+    fn insert(&mut self, place: &str, indexed: Indexed) {
+        self.remove(place);
+        let place: Place = Arc::from(place);
+        self.index_maps(&place, &indexed.facts, true);
+        self.files.insert(place, indexed);
+    }
+
+    fn remove(&mut self, place: &str) -> Option<Indexed> {
+        let (place, old) = self.files.remove_entry(place)?;
+        self.index_maps(&place, &old.facts, false);
+        Some(old)
+    }
+
+    /// The places whose facts the repository rules may read when they report on `reported`:
+    /// the files themselves; the objects each reference may resolve to (any collection with
+    /// that key, for the wrong-collection rule); all of a collection only for a reference that
+    /// resolves nowhere in it (the did-you-mean looks at every key); the other objects of the
+    /// same collection and name; the other users of each password referred to; and the
+    /// protocol's options and connection policies for the retention rule. Every rule reports
+    /// on these documents from these facts alone, so the findings are those of the whole index
+    /// (a test compares both).
+    fn related(&self, reported: &[&str]) -> Places {
+        let mut out = Places::new();
+        let mut add = |set: Option<&Places>| {
+            if let Some(set) = set {
+                out.extend(set.iter().cloned());
+            }
+        };
+        for place in reported {
+            let Some((p, ix)) = self.files.get_key_value(*place) else {
+                continue;
+            };
+            add(Some(&Places::from([p.clone()])));
+            let f = &ix.facts;
+            if let Some(k) = f.key() {
+                add(self.by_key.get(k));
+            }
+            if let (Some(c), Some(n)) = (f.collection(), f.name.as_deref()) {
+                add(self.by_name.get(&(c, Box::from(n))));
+            }
+            for r in f.references.iter() {
+                let holders = self.by_key.get(r.key());
+                let resolves = holders.is_some_and(|h| {
+                    h.iter().any(|p| {
+                        self.files.get(p).and_then(|i| i.facts.collection()) == Some(r.collection)
+                    })
+                });
+                add(holders);
+                if !resolves {
+                    add(self.by_endpoint.get(r.collection));
+                }
+                if r.collection == "passwords" {
+                    add(self.password_users.get(r.key()));
+                }
+            }
+            if let Some(e) = f.endpoint {
+                for protocol in ["rdp", "ssh"] {
+                    let options = format!("{protocol}/options");
+                    let connections = format!("{protocol}/connections");
+                    let path = e.config_path();
+                    if path == options || path == connections {
+                        add(self.by_endpoint.get(options.as_str()));
+                        add(self.by_endpoint.get(connections.as_str()));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The workspace's repository, its configuration, its index and the open documents.
 pub struct Workspace {
     root: Option<PathBuf>,
@@ -79,8 +213,8 @@ pub struct Workspace {
     alone: Settings,
     /// `spslint.toml` could not be used: said once to the user; files are linted without it.
     pub config_error: Option<String>,
-    /// Every file of the repository with facts, by place (sorted: the rules see a stable order).
-    files: BTreeMap<String, Indexed>,
+    /// Every file of the repository with facts.
+    files: Store,
     open: HashMap<PathBuf, Open>,
 }
 
@@ -100,7 +234,7 @@ impl Workspace {
             settings: plain_settings(),
             alone: plain_settings(),
             config_error: None,
-            files: BTreeMap::new(),
+            files: Store::default(),
             open: HashMap::new(),
         }
     }
@@ -152,7 +286,9 @@ impl Workspace {
                 Some((place, Indexed { shown, facts }))
             })
             .collect();
-        self.files.extend(found);
+        for (place, indexed) in found {
+            self.files.insert(&place, indexed);
+        }
         let paths: Vec<(PathBuf, bool)> = self
             .open
             .iter()
@@ -211,7 +347,7 @@ impl Workspace {
                 match report.facts {
                     Some(facts) => {
                         self.files.insert(
-                            p.clone(),
+                            p,
                             Indexed {
                                 shown: p.clone(),
                                 facts,
@@ -286,33 +422,43 @@ impl Workspace {
         let new = lint::index_only(&root.join(place), place, Some(&root), &self.settings);
         let changed = !same_facts(old.as_ref().map(|i| &i.facts), new.as_ref().map(|n| &n.1));
         if let Some((shown, facts)) = new {
-            self.files
-                .insert(place.to_string(), Indexed { shown, facts });
+            self.files.insert(place, Indexed { shown, facts });
         }
         changed
     }
 
-    /// Run the repository rules over the index, reporting on the open documents only. Returns
-    /// the open documents whose repository findings changed. Costs one pass of the rules over
-    /// the facts in memory: no other file is read or parsed.
+    /// Run the repository rules for the open documents. Returns the open documents whose
+    /// repository findings changed. The rules see only the part of the index these documents
+    /// touch ([`Store::related`]), in memory: no other file is read or parsed, and a change
+    /// costs the facts it involves, not the size of the repository.
     pub fn check_repository(&mut self) -> Vec<PathBuf> {
+        self.check_repository_over(false)
+    }
+
+    /// [`Workspace::check_repository`], over the related part of the index or (`whole`) over
+    /// all of it.
+    fn check_repository_over(&mut self, whole: bool) -> Vec<PathBuf> {
         let Some(root) = self.root.clone() else {
             return Vec::new();
         };
-        let by_place: HashMap<&str, &PathBuf> = self
+        let open_in_repo: Vec<(PathBuf, String)> = self
             .open
             .iter()
-            .filter_map(|(path, o)| Some((o.place.as_deref()?, path)))
+            .filter_map(|(path, o)| Some((path.clone(), o.place.clone()?)))
             .collect();
-        let mut reported: Vec<PathBuf> = Vec::new();
+        let places: Vec<&str> = open_in_repo.iter().map(|(_, p)| p.as_str()).collect();
+        let related = (!whole).then(|| self.files.related(&places));
+        let mut reported: Vec<usize> = Vec::new();
         let entries: Vec<Entry<'_>> = self
             .files
+            .files
             .iter()
+            .filter(|(place, _)| related.as_ref().is_none_or(|r| r.contains(*place)))
             .map(|(place, ix)| Entry {
                 path: &ix.shown,
                 facts: &ix.facts,
-                reported: by_place.get(place.as_str()).map(|p| {
-                    reported.push((*p).clone());
+                reported: places.iter().position(|p| **p == **place).map(|doc| {
+                    reported.push(doc);
                     reported.len() - 1
                 }),
             })
@@ -323,32 +469,17 @@ impl Workspace {
             settings.selection.enabled(m.code, m.name)
         });
         drop(index);
-        drop(by_place);
-        let mut per_doc: Vec<Vec<Diagnostic>> = vec![Vec::new(); reported.len()];
+        let mut per_doc: Vec<Vec<Diagnostic>> = vec![Vec::new(); open_in_repo.len()];
         for (i, d) in findings {
-            per_doc[i].push(d);
+            per_doc[reported[i]].push(d);
         }
         let mut changed = Vec::new();
-        // Open documents of the repository that were not reported have no findings now.
-        let open_in_repo: Vec<PathBuf> = self
-            .open
-            .iter()
-            .filter(|(_, o)| o.place.is_some())
-            .map(|(p, _)| p.clone())
-            .collect();
-        for path in open_in_repo {
-            let mut found = reported
-                .iter()
-                .position(|p| *p == path)
-                .map(|i| std::mem::take(&mut per_doc[i]))
-                .unwrap_or_default();
-            let open = self.open.get_mut(&path).expect("open");
-            let name = root
-                .join(open.place.as_deref().unwrap_or_default())
-                .display()
-                .to_string();
+        // Open documents that were not reported on (no facts) have no findings now.
+        for ((path, place), mut found) in open_in_repo.into_iter().zip(per_doc) {
+            let name = root.join(&place).display().to_string();
             FileConfig::new(&self.settings, &name).finish(&mut found, None);
             lint::clip_quoted_values(&mut found);
+            let open = self.open.get_mut(&path).expect("open");
             if found != open.repo {
                 open.repo = found;
                 changed.push(path);
@@ -1071,6 +1202,97 @@ mod tests {
         assert_eq!(cx.siblings, ["a"]);
         let cx = slot_at(r#"{"a": |"#, "|");
         assert!(matches!(&cx.slot, Slot::Value { token: None, key: Some(k) } if k == "a"));
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.path().is_dir() {
+                copy_dir(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), &target).unwrap();
+            }
+        }
+    }
+
+    /// The part of the index a document touches gives the findings of the whole index: every
+    /// repository rule, on edits that make each report.
+    #[test]
+    fn the_related_index_finds_what_the_whole_index_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example-repo");
+        copy_dir(&example, dir.path());
+        let root = dir.path().canonicalize().unwrap();
+        let cfg = root.join("api/configuration");
+        let mut ws = Workspace::new(&root);
+        assert_eq!(ws.indexed(), 24);
+        let read = |rel: &str| std::fs::read_to_string(cfg.join(rel)).unwrap();
+        let edits: Vec<(&str, String)> = vec![
+            // A password another file uses too, and one SNMP cannot use.
+            (
+                "management/snmp/trap.json",
+                read("management/snmp/trap.json").replace("\"snmp-auth\"", "\"gw-alice\""),
+            ),
+            ("passwords/snmp-priv.json", "{\"plain\": \"short\"}".to_string()),
+            // Unresolved, with a did-you-mean.
+            (
+                "ssh/channel_policies/x11-office-hours.json",
+                read("ssh/channel_policies/x11-office-hours.json")
+                    .replace("\"office-hours\"", "\"office-hourz\""),
+            ),
+            // A saved response whose key is not its file name.
+            (
+                "passwords/pw-one.json",
+                "{\"body\": {\"plain\": \"one two three\"}, \"key\": \"pw-two\", \"meta\": {\"href\": \"/api/configuration/passwords/pw-two\"}}".to_string(),
+            ),
+            // Wrong collection: a password key where a time policy belongs.
+            (
+                "rdp/channel_policies/drawing-office-hours.json",
+                read("rdp/channel_policies/drawing-office-hours.json")
+                    .replace("\"office-hours\"", "\"gw-alice\""),
+            ),
+            // A second time policy of the same name.
+            (
+                "policies/time_policies/office-hours-copy.json",
+                read("policies/time_policies/office-hours.json"),
+            ),
+            // A global retention below a connection policy's.
+            (
+                "rdp/options.json",
+                read("rdp/options.json").replace("\"days\": 365", "\"days\": 30"),
+            ),
+            // A key with a capital letter.
+            ("passwords/Bad-Key.json", "{\"plain\": \"x\"}".to_string()),
+        ];
+        for (rel, text) in &edits {
+            ws.set_document(&cfg.join(rel), text.clone(), false);
+        }
+        // The related part first: the whole index then changes nothing.
+        let changed = ws.check_repository_over(false);
+        // The password itself is not reported on: its user is.
+        assert_eq!(changed.len(), edits.len() - 1, "each edit makes a finding");
+        let mut codes: Vec<&str> = edits
+            .iter()
+            .flat_map(|(rel, _)| ws.open[&cfg.join(rel)].repo.iter().map(|d| d.code))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(
+            codes,
+            [
+                "REPO001", "REPO002", "REPO003", "REPO004", "REPO005", "REPO006", "REPO007",
+                "REPO008"
+            ]
+        );
+        assert!(ws.check_repository_over(true).is_empty());
+        // And the other way round, after a change that the related part must see: the trap's
+        // password is deleted on disk.
+        std::fs::remove_file(cfg.join("passwords/gw-alice.json")).unwrap();
+        assert!(ws.disk_changed(&cfg.join("passwords/gw-alice.json")));
+        assert!(!ws.check_repository_over(true).is_empty());
+        assert!(ws.check_repository_over(false).is_empty());
     }
 
     #[test]
