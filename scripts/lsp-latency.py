@@ -147,6 +147,7 @@ def main():
         print(f"initialize to first diagnostics (indexing included): {ready * 1000:.0f} ms")
         version = 0
         series = {"value": [], "name": []}
+        findings = {}
         # One series after the other: a value edit right after a name edit would change the name
         # back, and run the repository rules.
         for kind in ("value", "name"):
@@ -160,10 +161,12 @@ def main():
                 text = json.dumps(edited, indent=2)
                 sent = s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                            "contentChanges": [{"text": text}]})
-                got, _ = s.wait_diagnostics(uri, version)
+                got, diagnostics = s.wait_diagnostics(uri, version)
                 series[kind].append(got - sent)
+                findings[kind] = len(diagnostics)
         for kind, samples in series.items():
             summary(kind, samples)
+            print(f"       ({findings[kind]} findings published per {kind} edit)")
         time.sleep(2)
         mem = memory(s.p.pid)
         print(f"idle RSS {mem['VmRSS']:.1f} MiB (peak {mem['VmHWM']:.1f} MiB)")

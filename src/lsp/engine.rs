@@ -73,6 +73,9 @@ struct Indexed {
 
 type Place = Arc<str>;
 type Places = BTreeSet<Place>;
+/// A set of places, sorted: most keys and names have one file, and a vector of one costs a
+/// tenth of a tree set's node.
+type PlaceList = Vec<Place>;
 
 /// The repository's files with facts, by place, and which places hold what: the maps pick the
 /// part of the index that the repository rules read for one document (see [`Store::related`]).
@@ -81,22 +84,32 @@ struct Store {
     /// Sorted by place, so the rules see the files in one stable order.
     files: BTreeMap<Place, Indexed>,
     /// Endpoint (below /api/configuration) -> places of its files.
-    by_endpoint: HashMap<&'static str, Places>,
+    by_endpoint: HashMap<&'static str, PlaceList>,
     /// Object key -> places of the objects with that key, in any collection.
-    by_key: HashMap<Box<str>, Places>,
+    by_key: HashMap<Box<str>, PlaceList>,
     /// (collection, name) -> places.
-    by_name: HashMap<(&'static str, Box<str>), Places>,
+    by_name: HashMap<(&'static str, Box<str>), PlaceList>,
     /// Password key -> places of the files that refer to it.
-    password_users: HashMap<Box<str>, Places>,
+    password_users: HashMap<Box<str>, PlaceList>,
 }
 
 /// Add or remove `place` in the set at `key`, dropping emptied sets.
-fn mark<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Places>, key: K, place: &Place, add: bool) {
+fn mark<K: std::hash::Hash + Eq>(
+    map: &mut HashMap<K, PlaceList>,
+    key: K,
+    place: &Place,
+    add: bool,
+) {
     if add {
-        map.entry(key).or_default().insert(place.clone());
-    } else if let Some(set) = map.get_mut(&key) {
-        set.remove(place);
-        if set.is_empty() {
+        let list = map.entry(key).or_default();
+        if let Err(i) = list.binary_search(place) {
+            list.insert(i, place.clone());
+        }
+    } else if let Some(list) = map.get_mut(&key) {
+        if let Ok(i) = list.binary_search(place) {
+            list.remove(i);
+        }
+        if list.is_empty() {
             map.remove(&key);
         }
     }
@@ -157,16 +170,16 @@ impl Store {
     /// (a test compares both).
     fn related(&self, reported: &[&str]) -> Places {
         let mut out = Places::new();
-        let mut add = |set: Option<&Places>| {
-            if let Some(set) = set {
-                out.extend(set.iter().cloned());
+        let mut add = |list: Option<&PlaceList>| {
+            if let Some(list) = list {
+                out.extend(list.iter().cloned());
             }
         };
         for place in reported {
             let Some((p, ix)) = self.files.get_key_value(*place) else {
                 continue;
             };
-            add(Some(&Places::from([p.clone()])));
+            add(Some(&vec![p.clone()]));
             let f = &ix.facts;
             if let Some(k) = f.key() {
                 add(self.by_key.get(k));
@@ -182,7 +195,9 @@ impl Store {
                     })
                 });
                 add(holders);
-                if !resolves {
+                // Built-in objects (negative keys) are in no repository, and every rule takes
+                // them as resolved: their collection is not needed.
+                if !resolves && !repo::is_built_in(r.collection, r.key()) {
                     add(self.by_endpoint.get(r.collection));
                 }
                 if r.collection == "passwords" {
