@@ -85,12 +85,16 @@ struct Store {
     files: BTreeMap<Place, Indexed>,
     /// Endpoint (below /api/configuration) -> places of its files.
     by_endpoint: HashMap<&'static str, PlaceList>,
+    // The maps below are keyed by a hash of the text, not the text: a 10,000-file repository
+    // holds tens of thousands of password references, and a copy of each key would be most of
+    // the server's memory. A collision only adds a file to what the rules read, which changes
+    // no finding (every finding about a document comes from files it names).
     /// Object key -> places of the objects with that key, in any collection.
-    by_key: HashMap<Box<str>, PlaceList>,
+    by_key: HashMap<u64, PlaceList>,
     /// (collection, name) -> places.
-    by_name: HashMap<(&'static str, Box<str>), PlaceList>,
+    by_name: HashMap<u64, PlaceList>,
     /// Password key -> places of the files that refer to it.
-    password_users: HashMap<Box<str>, PlaceList>,
+    password_users: HashMap<u64, PlaceList>,
 }
 
 /// Add or remove `place` in the set at `key`, dropping emptied sets.
@@ -115,6 +119,17 @@ fn mark<K: std::hash::Hash + Eq>(
     }
 }
 
+/// The hash the maps of [`Store`] are keyed by (fixed: the same in every process).
+fn hash(parts: &[&str]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::quality::FixedState::default().build_hasher();
+    for p in parts {
+        h.write(p.as_bytes());
+        h.write_u8(0xff);
+    }
+    h.finish()
+}
+
 impl Store {
     fn len(&self) -> usize {
         self.files.len()
@@ -133,17 +148,17 @@ impl Store {
             mark(&mut self.by_endpoint, e.config_path(), place, add);
         }
         if let Some(k) = facts.key() {
-            mark(&mut self.by_key, Box::from(k), place, add);
+            mark(&mut self.by_key, hash(&[k]), place, add);
         }
         if let (Some(c), Some(n)) = (facts.collection(), facts.name.as_deref()) {
-            mark(&mut self.by_name, (c, Box::from(n)), place, add);
+            mark(&mut self.by_name, hash(&[c, n]), place, add);
         }
         for r in facts
             .references
             .iter()
             .filter(|r| r.collection == "passwords")
         {
-            mark(&mut self.password_users, Box::from(r.key()), place, add);
+            mark(&mut self.password_users, hash(&[r.key()]), place, add);
         }
     }
 
@@ -182,16 +197,16 @@ impl Store {
             add(Some(&vec![p.clone()]));
             let f = &ix.facts;
             if let Some(k) = f.key() {
-                add(self.by_key.get(k));
+                add(self.by_key.get(&hash(&[k])));
             }
             if let (Some(c), Some(n)) = (f.collection(), f.name.as_deref()) {
-                add(self.by_name.get(&(c, Box::from(n))));
+                add(self.by_name.get(&hash(&[c, n])));
             }
             for r in f.references.iter() {
-                let holders = self.by_key.get(r.key());
+                let holders = self.by_key.get(&hash(&[r.key()]));
                 let resolves = holders.is_some_and(|h| {
-                    h.iter().any(|p| {
-                        self.files.get(p).and_then(|i| i.facts.collection()) == Some(r.collection)
+                    h.iter().filter_map(|p| self.files.get(p)).any(|i| {
+                        i.facts.collection() == Some(r.collection) && i.facts.key() == Some(r.key())
                     })
                 });
                 add(holders);
@@ -201,7 +216,7 @@ impl Store {
                     add(self.by_endpoint.get(r.collection));
                 }
                 if r.collection == "passwords" {
-                    add(self.password_users.get(r.key()));
+                    add(self.password_users.get(&hash(&[r.key()])));
                 }
             }
             if let Some(e) = f.endpoint {
