@@ -2,7 +2,8 @@
 //! endpoints, schemas, rules, the repository index, fixes, masking, `spslint.toml`, rule pages)
 //! goes through this file, so a reorganisation of the library changes the imports here and
 //! nothing else in `crate::lsp`. The rest of the server sees only the plain types below: byte
-//! offsets into the document's text, codes, messages and edits.
+//! offsets into the document's text, codes, messages and edits. (The `url` crate, for file URIs,
+//! is used here too, so the other files need nothing but the protocol crates.)
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -304,8 +305,6 @@ impl Workspace {
                 Err(e) => self.config_error = Some(e.to_string()),
             }
         }
-        // keep_source is reset by apply_shared's caller in the CLI; the server keeps texts itself.
-        self.settings.keep_source = false;
         let (all, _unreadable) = lint::discover(std::slice::from_ref(&root));
         let settings = &self.settings;
         let found: Vec<(String, Indexed)> = all
@@ -726,6 +725,19 @@ pub struct Completion {
     pub end: usize,
     /// A key (else a value).
     pub key: bool,
+}
+
+/// The path of a `file:` URI (`None` for other schemes: an untitled buffer is no file).
+pub fn path_of_uri(uri: &str) -> Option<PathBuf> {
+    let url = url::Url::parse(uri).ok()?;
+    (url.scheme() == "file")
+        .then(|| url.to_file_path().ok())
+        .flatten()
+}
+
+/// The `file:` URI of an absolute path.
+pub fn uri_of_path(path: &Path) -> Option<String> {
+    Some(url::Url::from_file_path(path).ok()?.to_string())
 }
 
 /// The reference page of a code's rule (`rules/<name>.md`), when the code is a rule's; core

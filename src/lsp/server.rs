@@ -775,12 +775,9 @@ fn params<P: serde::de::DeserializeOwned>(req: &Request) -> Result<P, Response> 
 }
 
 fn to_path(uri: &lt::Uri) -> Option<PathBuf> {
-    let url = url::Url::parse(uri.as_str()).ok()?;
-    (url.scheme() == "file")
-        .then(|| url.to_file_path().ok())
-        .flatten()
+    engine::path_of_uri(uri.as_str())
 }
 
 fn from_path(path: &Path) -> Option<lt::Uri> {
-    url::Url::from_file_path(path).ok()?.as_str().parse().ok()
+    engine::uri_of_path(path)?.parse().ok()
 }
