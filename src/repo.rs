@@ -272,7 +272,7 @@ pub fn facts(
         .then(|| body.get("plain").and_then(Value::as_str))
         .flatten()
         .map(|plain| {
-            crate::rules::snmp_password_syntax::check_snmp_password(plain)
+            crate::rules::snmp::password_syntax::check_snmp_password(plain)
                 .err()
                 .map(|e| e.to_string().into_boxed_str())
         });

@@ -10,75 +10,21 @@ use crate::Settings;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::endpoint::Endpoint;
 
-pub mod testing;
+#[cfg(test)]
+pub(crate) mod testing;
 
-// One module per rule, grouped by family. Keep each group sorted by code.
-// -- snmp
-pub mod snmp_auth_method_sha;
-pub mod snmp_common;
-pub mod snmp_default_community;
-pub mod snmp_des_encryption;
-pub mod snmp_encryption_password_mismatch;
-pub mod snmp_engine_id_length;
-pub mod snmp_engine_id_syntax;
-pub mod snmp_md5_authentication;
-pub mod snmp_missing_setting;
-pub mod snmp_no_encryption;
-pub mod snmp_other_version_setting;
-pub mod snmp_password_syntax;
-// -- mail
-pub mod mail_address_local_domain;
-pub mod mail_client_certificate_missing;
-pub mod mail_common;
-pub mod mail_invalid_address;
-pub mod mail_server_ca_missing;
-pub mod mail_smtp_auth_incomplete;
-pub mod mail_smtp_auth_without_encryption;
-pub mod mail_starttls_without_certificate_check;
-pub mod mail_tls_option_without_starttls;
-// -- address
-pub mod address_common;
-pub mod address_invalid_hostname;
-pub mod address_invalid_ip;
-// -- time
-pub mod time_common;
-pub mod time_interval_overlap;
-pub mod time_interval_reversed;
-// -- names
-pub mod name_contains_whitespace;
-pub mod name_whitespace_discouraged;
-// -- certificates
-pub mod cert_common;
-pub mod cert_not_a_certificate;
-pub mod cert_pem_line_breaks;
-pub mod cert_pem_metadata;
-pub mod cert_validity;
-pub mod tca_crl_not_url;
-pub mod tca_crl_scheme;
-pub mod tca_dn_check_country;
-pub mod tca_not_a_ca;
-pub mod tca_strict_hostcheck_without_dns_lookup;
-// -- local user databases
-pub mod udb_common;
-pub mod udb_duplicate_username;
-pub mod udb_public_key_invalid;
-pub mod udb_public_key_wrong_type;
-pub mod udb_weak_rsa_key;
-// -- user lists
-pub mod userlist_duplicate_except;
-// -- syslog
-pub mod syslog_tls_over_udp;
-// -- read-only endpoints
-pub mod api_read_only_endpoint;
-// -- repository
-pub mod repo_cleanup_exceeds_global;
-pub mod repo_duplicate_name;
-pub mod repo_invalid_key;
-pub mod repo_key_mismatch;
-pub mod repo_password_reused;
-pub mod repo_snmp_password_policy;
-pub mod repo_unresolved_reference;
-pub mod repo_wrong_collection;
+// One folder per family; each rule one file, with the family's shared helpers (`common`) beside them.
+pub mod address;
+pub mod api;
+pub mod cert;
+pub mod mail;
+pub mod name;
+pub mod repo;
+pub mod snmp;
+pub mod syslog;
+pub mod time;
+pub mod udb;
+pub mod userlist;
 
 /// Everything a rule says about itself.
 pub struct RuleMeta {
@@ -321,65 +267,65 @@ fn walk_in<'v>(value: &'v Value, pointer: &mut String, f: &mut dyn FnMut(&str, &
 pub fn all() -> &'static [&'static dyn Rule] {
     &[
         // -- snmp
-        &snmp_missing_setting::SnmpMissingSetting,
-        &snmp_other_version_setting::SnmpOtherVersionSetting,
-        &snmp_encryption_password_mismatch::SnmpEncryptionPasswordMismatch,
-        &snmp_auth_method_sha::SnmpAuthMethodSha,
-        &snmp_engine_id_syntax::SnmpEngineIdSyntax,
-        &snmp_engine_id_length::SnmpEngineIdLength,
-        &snmp_password_syntax::SnmpPasswordSyntax,
-        &snmp_md5_authentication::SnmpMd5Authentication,
-        &snmp_des_encryption::SnmpDesEncryption,
-        &snmp_no_encryption::SnmpNoEncryption,
-        &snmp_default_community::SnmpDefaultCommunity,
+        &snmp::missing_setting::SnmpMissingSetting,
+        &snmp::other_version_setting::SnmpOtherVersionSetting,
+        &snmp::encryption_password_mismatch::SnmpEncryptionPasswordMismatch,
+        &snmp::auth_method_sha::SnmpAuthMethodSha,
+        &snmp::engine_id_syntax::SnmpEngineIdSyntax,
+        &snmp::engine_id_length::SnmpEngineIdLength,
+        &snmp::password_syntax::SnmpPasswordSyntax,
+        &snmp::md5_authentication::SnmpMd5Authentication,
+        &snmp::des_encryption::SnmpDesEncryption,
+        &snmp::no_encryption::SnmpNoEncryption,
+        &snmp::default_community::SnmpDefaultCommunity,
         // -- mail
-        &mail_tls_option_without_starttls::MailTlsOptionWithoutStarttls,
-        &mail_client_certificate_missing::MailClientCertificateMissing,
-        &mail_server_ca_missing::MailServerCaMissing,
-        &mail_smtp_auth_incomplete::MailSmtpAuthIncomplete,
-        &mail_invalid_address::MailInvalidAddress,
-        &mail_address_local_domain::MailAddressLocalDomain,
-        &mail_starttls_without_certificate_check::MailStarttlsWithoutCertificateCheck,
-        &mail_smtp_auth_without_encryption::MailSmtpAuthWithoutEncryption,
+        &mail::tls_option_without_starttls::MailTlsOptionWithoutStarttls,
+        &mail::client_certificate_missing::MailClientCertificateMissing,
+        &mail::server_ca_missing::MailServerCaMissing,
+        &mail::smtp_auth_incomplete::MailSmtpAuthIncomplete,
+        &mail::invalid_address::MailInvalidAddress,
+        &mail::address_local_domain::MailAddressLocalDomain,
+        &mail::starttls_without_certificate_check::MailStarttlsWithoutCertificateCheck,
+        &mail::smtp_auth_without_encryption::MailSmtpAuthWithoutEncryption,
         // -- address
-        &address_invalid_ip::AddressInvalidIp,
-        &address_invalid_hostname::AddressInvalidHostname,
+        &address::invalid_ip::AddressInvalidIp,
+        &address::invalid_hostname::AddressInvalidHostname,
         // -- time
-        &time_interval_reversed::TimeIntervalReversed,
-        &time_interval_overlap::TimeIntervalOverlap,
+        &time::interval_reversed::TimeIntervalReversed,
+        &time::interval_overlap::TimeIntervalOverlap,
         // -- names
-        &name_contains_whitespace::NameContainsWhitespace,
-        &name_whitespace_discouraged::NameWhitespaceDiscouraged,
+        &name::contains_whitespace::NameContainsWhitespace,
+        &name::whitespace_discouraged::NameWhitespaceDiscouraged,
         // -- certificates
-        &cert_not_a_certificate::CertNotACertificate,
-        &cert_pem_metadata::CertPemMetadata,
-        &cert_pem_line_breaks::CertPemLineBreaks,
-        &cert_validity::CertValidity,
-        &tca_not_a_ca::TcaNotACa,
-        &tca_crl_not_url::TcaCrlNotUrl,
-        &tca_crl_scheme::TcaCrlScheme,
-        &tca_strict_hostcheck_without_dns_lookup::TcaStrictHostcheckWithoutDnsLookup,
-        &tca_dn_check_country::TcaDnCheckCountry,
+        &cert::not_a_certificate::CertNotACertificate,
+        &cert::pem_metadata::CertPemMetadata,
+        &cert::pem_line_breaks::CertPemLineBreaks,
+        &cert::validity::CertValidity,
+        &cert::tca_not_a_ca::TcaNotACa,
+        &cert::tca_crl_not_url::TcaCrlNotUrl,
+        &cert::tca_crl_scheme::TcaCrlScheme,
+        &cert::tca_strict_hostcheck_without_dns_lookup::TcaStrictHostcheckWithoutDnsLookup,
+        &cert::tca_dn_check_country::TcaDnCheckCountry,
         // -- local user databases
-        &udb_public_key_invalid::UdbPublicKeyInvalid,
-        &udb_public_key_wrong_type::UdbPublicKeyWrongType,
-        &udb_weak_rsa_key::UdbWeakRsaKey,
-        &udb_duplicate_username::UdbDuplicateUsername,
+        &udb::public_key_invalid::UdbPublicKeyInvalid,
+        &udb::public_key_wrong_type::UdbPublicKeyWrongType,
+        &udb::weak_rsa_key::UdbWeakRsaKey,
+        &udb::duplicate_username::UdbDuplicateUsername,
         // -- user lists
-        &userlist_duplicate_except::UserlistDuplicateExcept,
+        &userlist::duplicate_except::UserlistDuplicateExcept,
         // -- syslog
-        &syslog_tls_over_udp::SyslogTlsOverUdp,
+        &syslog::tls_over_udp::SyslogTlsOverUdp,
         // -- read-only endpoints
-        &api_read_only_endpoint::ApiReadOnlyEndpoint,
+        &api::read_only_endpoint::ApiReadOnlyEndpoint,
         // -- repository
-        &repo_unresolved_reference::RepoUnresolvedReference,
-        &repo_wrong_collection::RepoWrongCollection,
-        &repo_duplicate_name::RepoDuplicateName,
-        &repo_password_reused::RepoPasswordReused,
-        &repo_snmp_password_policy::RepoSnmpPasswordPolicy,
-        &repo_key_mismatch::RepoKeyMismatch,
-        &repo_invalid_key::RepoInvalidKey,
-        &repo_cleanup_exceeds_global::RepoCleanupExceedsGlobal,
+        &repo::unresolved_reference::RepoUnresolvedReference,
+        &repo::wrong_collection::RepoWrongCollection,
+        &repo::duplicate_name::RepoDuplicateName,
+        &repo::password_reused::RepoPasswordReused,
+        &repo::snmp_password_policy::RepoSnmpPasswordPolicy,
+        &repo::key_mismatch::RepoKeyMismatch,
+        &repo::invalid_key::RepoInvalidKey,
+        &repo::cleanup_exceeds_global::RepoCleanupExceedsGlobal,
     ]
 }
 

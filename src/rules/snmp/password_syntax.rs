@@ -1,0 +1,313 @@
+//! SNMP007 snmp-password-syntax: an SNMPv3 password written inline is too short or has a
+//! character SPS does not accept.
+//!
+//! [`check_snmp_password`] is public so that the whole-repository checks can judge the
+//! password bodies that `auth_password` and `encryption_password` reference.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use super::common::{self, SnmpVersion};
+use crate::rules::{Rule, RuleContext, RuleMeta};
+use crate::diagnostic::Severity;
+
+pub struct SnmpPasswordSyntax;
+
+/// The fewest characters an SNMP password may have.
+pub const MIN_LENGTH: usize = 8;
+
+/// The special characters SPS accepts in SNMP passwords, besides letters, digits and the space.
+/// The documentation's list, repaired as explained in the rule's notes.
+pub const SPECIALS: &str = r##"!"#$%&'()*+,-./:;<=>?@[\]^_`{|}"##;
+
+/// What an SNMP password may contain, for messages.
+pub const ALLOWED: &str = r##"at least 8 characters, using only letters a-z and A-Z, digits 0-9, spaces and the special characters !"#$%&'()*+,-./:;<=>?@[\]^_`{|}"##;
+
+static META: RuleMeta = RuleMeta {
+    code: "SNMP007",
+    name: "snmp-password-syntax",
+    severity: Severity::Error,
+    endpoints: common::ENDPOINTS,
+    summary: "An SNMPv3 password written inline is too short or contains a character SPS does not accept.",
+    what: r##"
+When `auth_password` or `encryption_password` of an SNMP version 3 body holds the password
+itself as an object, `{"plain": "..."}` (the body `/api/configuration/passwords` takes), checks
+that the password:
+
+- is at least 8 characters long, and
+- uses only letters `a`-`z` and `A`-`Z`, digits `0`-`9`, the space, and the special characters
+  ``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}``.
+
+The finding names what is wrong ("shorter than 8 characters", "contains a tilde", "contains a
+character outside ASCII"), never the password or the offending character itself.
+
+Writing the object inline is itself reported by the schema: the request needs the key of a
+stored password. This rule checks the password's content so you can fix both at once. The same
+check runs on the password objects that these keys reference, in whole-repository checks.
+"##,
+    why: r#"
+SPS refuses SNMP passwords that break these rules, so the trap settings are not saved. A
+password with characters outside the list may also be encoded differently by SPS and by the
+trap receiver, and then authentication fails and the alerts are lost.
+"#,
+    bad: r#"{
+  "enabled": true,
+  "version": {
+    "selection": "3",
+    "value": {
+      "auth_method": "sha1",
+      "auth_password": {
+        "plain": "short"
+      },
+      "encryption_method": "none",
+      "encryption_password": null,
+      "engine_id": "0x80001F8880C71100000000",
+      "server": {
+        "selection": "ip",
+        "value": "192.0.2.40"
+      },
+      "username": "sps-trap"
+    }
+  }
+}"#,
+    good: r#"{
+  "enabled": true,
+  "version": {
+    "selection": "3",
+    "value": {
+      "auth_method": "sha1",
+      "auth_password": "0f5f646d-d6e7-4a4a-bc66-ead670faff3f",
+      "encryption_method": "none",
+      "encryption_password": null,
+      "engine_id": "0x80001F8880C71100000000",
+      "server": {
+        "selection": "ip",
+        "value": "192.0.2.40"
+      },
+      "username": "sps-trap"
+    }
+  }
+}"#,
+    notes: r##"
+The SPS 6.0.1 documentation lists the special characters as
+``!"#$%&'()*+,;<=&@[\]^`{|}_./:?-``. The list is damaged by HTML escaping: `&` appears twice,
+and `<=&` between `;` and `@` is, in ASCII order, where `<=>` belongs. spslint reads the second
+`&` as `>` (the escape `&gt;` lost its `gt;`), so `>` is accepted.
+
+With that repair the list holds every printable ASCII character except the tilde (`~`). No
+escaping explains a lost tilde, so spslint takes the list at its word and reports it. Characters
+outside ASCII (accented letters, emoji) and control characters (tabs, line breaks) are not in the
+list either and are reported. The length counts characters, not bytes; no upper limit is
+documented, so none is checked.
+
+The bad example fails the schema too, because a request must reference a stored password
+instead of holding it inline; the fixed example references one.
+"##,
+    fixable: false,
+};
+
+/// A kind of character SPS does not accept in an SNMP password. Messages name the kind, never
+/// the character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CharClass {
+    Tilde,
+    NonAscii,
+    Control,
+}
+
+impl fmt::Display for CharClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CharClass::Tilde => "a tilde",
+            CharClass::NonAscii => "a character outside ASCII (such as an accented letter)",
+            CharClass::Control => "a tab, line break or other control character",
+        })
+    }
+}
+
+/// Why SPS would refuse an SNMP password. Its text describes the problems without quoting
+/// anything from the password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordError {
+    pub too_short: bool,
+    /// The kinds of characters not accepted, each once, in a fixed order.
+    pub disallowed: Vec<CharClass>,
+}
+
+impl fmt::Display for PasswordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if self.too_short {
+            parts.push(format!("is shorter than {MIN_LENGTH} characters"));
+        }
+        if !self.disallowed.is_empty() {
+            let kinds: Vec<String> = self.disallowed.iter().map(ToString::to_string).collect();
+            parts.push(format!("contains {}", kinds.join(" and ")));
+        }
+        write!(f, "it {}", parts.join(" and "))
+    }
+}
+
+/// Whether SPS accepts `text` as an SNMP password: at least [`MIN_LENGTH`] characters, each a
+/// letter a-z or A-Z, a digit, a space or one of [`SPECIALS`].
+pub fn check_snmp_password(text: &str) -> Result<(), PasswordError> {
+    let too_short = text.chars().count() < MIN_LENGTH;
+    let mut disallowed: Vec<CharClass> = text
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_ascii_alphanumeric() || c == ' ' || SPECIALS.contains(c) => None,
+            '~' => Some(CharClass::Tilde),
+            c if c.is_control() => Some(CharClass::Control),
+            _ => Some(CharClass::NonAscii),
+        })
+        .collect();
+    disallowed.sort_unstable();
+    disallowed.dedup();
+    if too_short || !disallowed.is_empty() {
+        Err(PasswordError {
+            too_short,
+            disallowed,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+impl Rule for SnmpPasswordSyntax {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut RuleContext<'_>) {
+        let Some(value) = common::settings_of(cx.body, SnmpVersion::V3) else {
+            return;
+        };
+        for (key, what) in [
+            ("auth_password", "authentication password"),
+            ("encryption_password", "encryption password"),
+        ] {
+            let Some(plain) = value
+                .get(key)
+                .and_then(|p| p.get("plain"))
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            if let Err(err) = check_snmp_password(plain) {
+                cx.report(
+                    &format!("{}/plain", common::pointer(key)),
+                    format!("the {what} is not one SPS accepts: {err}; SNMP passwords need {ALLOWED}"),
+                    format!(
+                        "choose a password that meets these rules, store it at /api/configuration/passwords and write its key as \"{key}\""
+                    ),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{pointers, run_rule};
+
+    const EP: &str = "/api/configuration/management/snmp/trap";
+
+    fn body(auth: &str, encryption: &str) -> String {
+        format!(
+            r#"{{"version": {{"selection": "3", "value": {{"auth_password": {auth},
+                "encryption_method": "aes", "encryption_password": {encryption}}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn checker_accepts_the_documented_characters() {
+        assert_eq!(check_snmp_password("abcdEFGH"), Ok(()));
+        assert_eq!(check_snmp_password("correct horse 42"), Ok(()));
+        assert_eq!(check_snmp_password(SPECIALS), Ok(()));
+        assert_eq!(check_snmp_password("a>b<c=d>"), Ok(()));
+        // Every printable ASCII character but the tilde.
+        let printable: String = (' '..='}').collect();
+        assert_eq!(check_snmp_password(&printable), Ok(()));
+    }
+
+    #[test]
+    fn checker_names_the_problems_without_the_password() {
+        let e = check_snmp_password("s3cr~t").unwrap_err();
+        assert_eq!(
+            e,
+            PasswordError {
+                too_short: true,
+                disallowed: vec![CharClass::Tilde]
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "it is shorter than 8 characters and contains a tilde"
+        );
+        let e = check_snmp_password("pässwörd\tx~~").unwrap_err();
+        assert_eq!(
+            e.disallowed,
+            vec![CharClass::Tilde, CharClass::NonAscii, CharClass::Control]
+        );
+        assert!(!e.too_short);
+        assert!(!e.to_string().contains('~') && !e.to_string().contains('ä'));
+        assert_eq!(
+            check_snmp_password("").unwrap_err().to_string(),
+            "it is shorter than 8 characters"
+        );
+        // Characters, not bytes: 8 accented letters are long enough but not ASCII.
+        assert!(!check_snmp_password("éééééééé").unwrap_err().too_short);
+    }
+
+    #[test]
+    fn references_and_good_inline_passwords_pass() {
+        for (a, e) in [
+            (r#""0f5f646d""#, r#""6237d67a""#),
+            (r#"{"plain": "long enough"}"#, r#"{"plain": "also fine!"}"#),
+            (
+                r#"{"key": "k", "meta": {"href": "/api/configuration/passwords/k"}}"#,
+                "null",
+            ),
+            (r#"{"plain": 12}"#, r#"{"plain": null}"#),
+        ] {
+            assert!(
+                run_rule(&SnmpPasswordSyntax, EP, &body(a, e)).is_empty(),
+                "{a} {e}"
+            );
+        }
+        assert!(run_rule(&SnmpPasswordSyntax, EP, META.good).is_empty());
+    }
+
+    #[test]
+    fn bad_inline_passwords_are_reported_at_plain_without_their_text() {
+        let d = run_rule(
+            &SnmpPasswordSyntax,
+            EP,
+            &body(r#"{"plain": "hunter2"}"#, r#"{"plain": "hunter2hunter2~"}"#),
+        );
+        assert_eq!(
+            pointers(&d),
+            vec![
+                "/version/value/auth_password/plain",
+                "/version/value/encryption_password/plain"
+            ]
+        );
+        assert!(d.iter().all(|d| d.severity == Severity::Error));
+        assert!(
+            d[0].message.contains("authentication password") && d[0].message.contains("shorter")
+        );
+        assert!(d[1].message.contains("encryption password") && d[1].message.contains("a tilde"));
+        for d in &d {
+            let text = format!("{} {}", d.message, d.help.as_deref().unwrap_or(""));
+            assert!(!text.contains("hunter") && !text.contains('~'), "{text}");
+        }
+    }
+
+    #[test]
+    fn only_version_3_is_checked() {
+        let v2 = r#"{"version": {"selection": "2c", "value": {"auth_password": {"plain": "x"}}}}"#;
+        assert!(run_rule(&SnmpPasswordSyntax, EP, v2).is_empty());
+    }
+}
