@@ -56,9 +56,9 @@ use crate::endpoint::{self, Endpoint};
 use crate::lint::{FileReport, Settings};
 use crate::render::Format;
 use crate::rules;
-use crate::schema::did_you_mean;
+use crate::text::did_you_mean;
 use crate::selection::Selection;
-use crate::spans::LineIndex;
+use crate::text::LineIndex;
 
 /// The name looked for in the current directory and its parents.
 pub const FILE_NAME: &str = "spslint.toml";
@@ -83,7 +83,7 @@ pub struct ConfigError {
 /// of the path and message (a glob, a key) written out.
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::render::escape::controls;
+        use crate::text::escape::controls;
         write!(f, "{}:", controls(&self.path))?;
         if self.line > 0 {
             write!(f, "{}:{}:", self.line, self.column)?;

@@ -39,6 +39,16 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// The schema as JSON. Parsing it is cheap; compiling a validator is not, and is done by
+    /// `crate::schema` only when a body of the endpoint is validated.
+    pub fn schema_json(&self) -> &'static Value {
+        static SCHEMAS: PerEndpoint<Value> = PerEndpoint::new();
+        SCHEMAS.get_or_init(self, || {
+            serde_json::from_str(self.schema)
+                .unwrap_or_else(|e| panic!("embedded schema {} is not JSON: {e}", self.schema_file))
+        })
+    }
+
     /// The path below `/api/`, e.g. `configuration/management/email`.
     pub fn short_path(&self) -> &'static str {
         self.path.trim_start_matches("/api/")
@@ -547,7 +557,7 @@ pub fn closest(path: &str) -> Option<&'static Endpoint> {
     for end in [parts.len(), parts.len().saturating_sub(1)] {
         for start in 0..end {
             let candidate = parts[start..end].join("/");
-            if let Some(name) = crate::schema::did_you_mean(&candidate, &names) {
+            if let Some(name) = crate::text::did_you_mean(&candidate, &names) {
                 let distance = strsim::damerau_levenshtein(&candidate, name);
                 if best.is_none_or(|(_, d)| distance < d) {
                     best = Some((name, distance));

@@ -379,7 +379,7 @@ fn give_back(_: &std::fs::File, _: &std::fs::Metadata) -> std::io::Result<()> {
 pub fn unified_diff(fix: &FileFix) -> String {
     let old = crate::secrets::display_text(&String::from_utf8_lossy(&fix.original), fix.endpoint);
     let new = crate::secrets::display_text(&String::from_utf8_lossy(&fix.fixed), fix.endpoint);
-    let display = crate::render::escape::controls(&fix.display);
+    let display = crate::text::escape::controls(&fix.display);
     let diff = similar::TextDiff::from_lines(&old, &new)
         .unified_diff()
         .header(&display, &display)
@@ -391,7 +391,7 @@ pub fn unified_diff(fix: &FileFix) -> String {
             Some(body) => (body, "\r\n"),
             None => (line, ""),
         };
-        crate::render::escape::push_escaped(&mut out, body, true);
+        crate::text::escape::push_escaped(&mut out, body, true);
         out.push_str(end);
     }
     out

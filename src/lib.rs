@@ -22,6 +22,7 @@ pub mod schema;
 pub mod secrets;
 pub mod selection;
 pub mod spans;
+pub mod text;
 pub mod values;
 
 pub use diagnostic::{Diagnostic, Severity};

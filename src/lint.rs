@@ -168,7 +168,7 @@ pub struct FileError {
 /// `cannot read PATH: MESSAGE`, for the terminal and logs: control characters written out.
 impl std::fmt::Display for FileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::render::escape::controls;
+        use crate::text::escape::controls;
         write!(
             f,
             "cannot read {}: {}",

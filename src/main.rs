@@ -437,7 +437,7 @@ fn explain(code: &str) -> ExitCode {
     }
     let entries = catalog::codes();
     let candidates: Vec<&str> = entries.iter().flat_map(|c| [c.code, c.name]).collect();
-    match spslint::schema::did_you_mean(code, &candidates) {
+    match spslint::text::did_you_mean(code, &candidates) {
         Some(m) => eprintln!("spslint: unknown code or name `{code}`; did you mean `{m}`?"),
         None => eprintln!("spslint: unknown code or name `{code}`; `spslint rules` lists them all"),
     }

@@ -143,7 +143,7 @@ fn reference_paths(endpoint: &Endpoint) -> &'static [RefPath] {
     // Per endpoint, on first use: a one-file run reads one schema, not all of them.
     static CACHE: PerEndpoint<Vec<RefPath>> = PerEndpoint::new();
     CACHE.get_or_init(endpoint, || {
-        let schema = crate::schema::schema(endpoint);
+        let schema = endpoint.schema_json();
         let mut out = Vec::new();
         collect_refs(schema, schema, &mut Vec::new(), &mut out, 0);
         out.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));

@@ -125,7 +125,7 @@ pub fn plan(request: Request) -> Plan {
         if located.is_none() && name != STDIN_NAME {
             plan.notes.push(format!(
                 "{} is in no repository (no spslint.toml or .git at or above it): standard input is linted alone, without the whole-repository checks",
-                crate::render::escape::controls(&name)
+                crate::text::escape::controls(&name)
             ));
         }
         let (root, place) = match located {

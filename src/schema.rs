@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, join_pointer, pointer_tokens};
 use crate::document::json_type;
 use crate::endpoint::{Endpoint, PerEndpoint};
 use crate::secrets;
+use crate::text::did_you_mean;
 
 pub mod level;
 pub mod version;
@@ -17,16 +18,6 @@ pub mod version;
 struct Compiled {
     schema: &'static Value,
     validator: Validator,
-}
-
-/// The endpoint's schema as JSON. Parsing it is cheap; compiling a validator is not, and is
-/// done only when a body of the endpoint is validated.
-pub fn schema(endpoint: &Endpoint) -> &'static Value {
-    static SCHEMAS: PerEndpoint<Value> = PerEndpoint::new();
-    SCHEMAS.get_or_init(endpoint, || {
-        serde_json::from_str(endpoint.schema)
-            .unwrap_or_else(|e| panic!("embedded schema {} is not JSON: {e}", endpoint.schema_file))
-    })
 }
 
 /// The validator of an endpoint for an SPS version: compiled once per endpoint in use, and once
@@ -47,9 +38,9 @@ fn compiled(endpoint: &Endpoint, v: version::Version) -> &'static Compiled {
     slots[slot].get_or_init(|| {
         let schema: &'static Value = if versioned {
             // Lives as long as the process, as the embedded schemas do.
-            Box::leak(Box::new(version::schema_for(schema(endpoint), v)))
+            Box::leak(Box::new(version::schema_for(endpoint.schema_json(), v)))
         } else {
-            schema(endpoint)
+            endpoint.schema_json()
         };
         let validator = jsonschema::draft202012::options()
             .build(schema)
@@ -86,7 +77,7 @@ pub fn check_version(
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(d) =
-        version::endpoint_not_in_version(schema(endpoint), endpoint.config_path(), v, base)
+        version::endpoint_not_in_version(endpoint.schema_json(), endpoint.config_path(), v, base)
     {
         out.push(d);
     }
@@ -490,27 +481,6 @@ fn list(items: &[&str]) -> String {
         .join(", ")
 }
 
-/// The closest candidate, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    let mut best: Option<(&str, f64)> = None;
-    for &c in candidates {
-        if c.to_lowercase() == lower {
-            return Some(c);
-        }
-        let distance = strsim::damerau_levenshtein(&lower, &c.to_lowercase());
-        let longest = lower.chars().count().max(c.chars().count());
-        // Allow about one edit in three characters, and always one.
-        if distance <= (longest / 3).max(1) {
-            let score = strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase());
-            if best.is_none_or(|(_, s)| score > s) {
-                best = Some((c, score));
-            }
-        }
-    }
-    best.map(|(c, _)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,7 +498,7 @@ mod tests {
     #[test]
     fn every_embedded_schema_compiles() {
         for e in ENDPOINTS {
-            let _ = schema(e);
+            let _ = e.schema_json();
         }
     }
 

@@ -97,7 +97,7 @@ pub struct Shape {
 pub fn shape(endpoint: &Endpoint) -> &'static Shape {
     static SHAPES: PerEndpoint<Shape> = PerEndpoint::new();
     SHAPES.get_or_init(endpoint, || {
-        let schema = crate::schema::schema(endpoint);
+        let schema = endpoint.schema_json();
         let mut shape = Shape::default();
         build(schema, schema, &mut shape, 0);
         shape
@@ -161,7 +161,7 @@ fn collection_holds_secrets(collection: &str) -> bool {
             _ => false,
         }
     }
-    crate::endpoint::by_name(collection).is_some_and(|e| any_secret(crate::schema::schema(e)))
+    crate::endpoint::by_name(collection).is_some_and(|e| any_secret(e.schema_json()))
 }
 
 /// Where a walk through a body stands.
@@ -568,7 +568,7 @@ mod tests {
             }
         }
         for e in crate::endpoint::ENDPOINTS {
-            assert!(write_only_is_secret(crate::schema::schema(e)), "{}", e.path);
+            assert!(write_only_is_secret(e.schema_json()), "{}", e.path);
         }
         let trap = shape(by_name("management/snmp/trap").unwrap());
         assert!(trap.props["version"].props["value"].props["community"].secret);

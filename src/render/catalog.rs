@@ -75,7 +75,7 @@ pub fn endpoints() -> Vec<EndpointEntry> {
     ENDPOINTS
         .iter()
         .map(|e| {
-            let schema = crate::schema::schema(e);
+            let schema = e.schema_json();
             EndpointEntry {
                 path: e.path,
                 kind: match e.kind {

@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 use crate::lint::RunReport;
 
 pub mod catalog;
-pub mod escape;
+pub use crate::text::escape;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -14,7 +14,8 @@ use jsonschema::error::ValidationErrorKind;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{did_you_mean, list, show};
+use super::{list, show};
+use crate::text::did_you_mean;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, join_pointer, pointer_tokens};
 
