@@ -24,6 +24,7 @@ pub mod selection;
 pub mod spans;
 pub mod text;
 pub mod values;
+pub mod workspace;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use lint::{FileReport, RunReport, Settings, discover, lint_bytes, lint_files};

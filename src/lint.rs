@@ -448,7 +448,7 @@ pub fn lint_repository(
         let rest: Vec<(PathBuf, String)> = all
             .into_iter()
             .filter_map(|p| {
-                let place = crate::repo::place_below(&scope.root, &p)?;
+                let place = crate::workspace::place_below(&scope.root, &p)?;
                 (!linted.contains(place.as_str())).then_some((p, place))
             })
             .collect();

@@ -104,7 +104,7 @@ pub fn plan(request: Request) -> Plan {
         let located = path
             .symlink_metadata()
             .is_ok()
-            .then(|| crate::repo::locate(path))
+            .then(|| crate::workspace::locate(path))
             .flatten();
         let (root, place) = match located {
             Some((root, place)) => (Some(root), Some(place)),
@@ -120,7 +120,7 @@ pub fn plan(request: Request) -> Plan {
     }
     if let Some((name, Ok(bytes))) = request.stdin {
         let located = (name != STDIN_NAME)
-            .then(|| crate::repo::locate(Path::new(&name)))
+            .then(|| crate::workspace::locate(Path::new(&name)))
             .flatten();
         if located.is_none() && name != STDIN_NAME {
             plan.notes.push(format!(

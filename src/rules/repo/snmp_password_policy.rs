@@ -44,7 +44,7 @@ impl Rule for RepoSnmpPasswordPolicy {
                 let Some(target) = index.lookup("passwords", r.key()) else {
                     continue;
                 };
-                if let Some(Some(problem)) = &target.facts.snmp_password_problem {
+                if let Some(Err(problem)) = &target.facts.snmp_password {
                     let d = cx
                         .diag(r.pointer(), format!("the password this refers to ({}) cannot be used for SNMP: {problem}", target.path))
                         .with_help("use a password of at least 8 characters made of letters, digits, space and the documented special characters");
@@ -64,11 +64,9 @@ mod tests {
     #[test]
     fn a_short_referenced_password_is_reported_at_the_reference() {
         let mut pw = facts_of("passwords", "p1", None, vec![]);
-        pw.snmp_password_problem = Some(Some(
-            "it is 5 characters long; at least 8 are required".into(),
-        ));
+        pw.snmp_password = Some(crate::values::snmp_password::check_snmp_password("short"));
         let mut ok = facts_of("passwords", "p2", None, vec![]);
-        ok.snmp_password_problem = Some(None);
+        ok.snmp_password = Some(Ok(()));
         let mut trap = facts_of(
             "passwords",
             "x",
