@@ -22,10 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Span};
 
-/// Files larger than this are not read unless `max_file_size` (spslint.toml) or
-/// `--max-file-size` says otherwise. SPS request bodies are kilobytes; the largest, a trusted CA
-/// list with many certificates and CRLs, stays far below a megabyte.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
+pub use crate::settings::DEFAULT_MAX_FILE_SIZE;
 
 /// Why a symbolic link is not followed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,8 +12,8 @@ use miette::{
 
 use crate::diagnostic::Severity;
 use crate::lint::RunReport;
-use crate::text::escape::{controls, escaped_len, push_escaped};
 use crate::secrets;
+use crate::text::escape::{controls, escaped_len, push_escaped};
 
 pub fn render(
     report: &RunReport,

@@ -15,9 +15,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{list, show};
-use crate::text::did_you_mean;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, join_pointer, pointer_tokens};
+use crate::text::did_you_mean;
 
 /// The annotation that sets a node's level.
 pub const LEVEL: &str = "x-spslint-level";

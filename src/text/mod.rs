@@ -101,4 +101,3 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     }
     best.map(|(c, _)| c)
 }
-

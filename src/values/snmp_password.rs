@@ -77,4 +77,3 @@ pub fn check_snmp_password(text: &str) -> Result<(), PasswordError> {
         Ok(())
     }
 }
-

@@ -2,8 +2,8 @@
 //! host name.
 
 use super::common::{self, Selection, quoted};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::net::{HostnameError, check_hostname, check_ip};
 
 pub struct AddressInvalidHostname;

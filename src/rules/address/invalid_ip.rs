@@ -1,8 +1,8 @@
 //! ADDR001 address-invalid-ip: an address with selection "ip" does not hold an IP address.
 
 use super::common::{self, Selection, quoted};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::net::{IpError, check_hostname, check_ip};
 
 pub struct AddressInvalidIp;

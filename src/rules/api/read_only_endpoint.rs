@@ -1,7 +1,7 @@
 //! API001 read-only-endpoint: a body is written for an endpoint the REST API only reads.
 
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct ApiReadOnlyEndpoint;
 

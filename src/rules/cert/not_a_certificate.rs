@@ -2,8 +2,8 @@
 //! certificate.
 
 use super::common::{self, ca_2099, tca_example};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::pem::{BlockKind, CertReport, Content};
 
 pub struct CertNotACertificate;

@@ -2,8 +2,8 @@
 //! `\n` (flattened to one line, escaped twice, or Windows line endings).
 
 use super::common::{self, ca_2099, tca_example};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::pem::LineBreaks;
 
 pub struct CertPemLineBreaks;

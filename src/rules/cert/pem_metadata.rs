@@ -1,8 +1,8 @@
 //! CERT002 cert-pem-metadata: text before or after the PEM block of a certificate value.
 
 use super::common::{self, ca_2099, tca_example};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::pem::{Metadata, MetadataKind, Surround};
 
 pub struct CertPemMetadata;

@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::common::{self, ca_2099, tca_example};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::pem::CrlCheck;
 
 pub struct TcaCrlScheme;

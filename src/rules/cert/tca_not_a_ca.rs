@@ -1,8 +1,8 @@
 //! TCA001 tca-not-a-ca: a trusted CA list holds a certificate that is not a CA certificate.
 
 use super::common::{self, ca_2099, leaf_not_ca, tca_example};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct TcaNotACa;
 

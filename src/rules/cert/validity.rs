@@ -1,8 +1,8 @@
 //! CERT004 cert-validity: a certificate has expired, is not valid yet, or expires soon.
 
 use super::common::{self, ca_2099, expired_ca, tca_example};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::pem::Validity;
 
 pub struct CertValidity;

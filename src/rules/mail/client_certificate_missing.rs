@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use super::common::{self, CLIENT_AUTHENTICATION};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct MailClientCertificateMissing;
 
@@ -102,8 +102,7 @@ impl Rule for MailClientCertificateMissing {
     }
 
     fn check(&self, cx: &mut RuleContext<'_>) {
-        let Some(option) = common::enabled_starttls_option(cx.body, CLIENT_AUTHENTICATION)
-        else {
+        let Some(option) = common::enabled_starttls_option(cx.body, CLIENT_AUTHENTICATION) else {
             return;
         };
         match option.get("x509_identity") {

@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::common::{self, check_email};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::email::EmailError;
 
 pub struct MailInvalidAddress;

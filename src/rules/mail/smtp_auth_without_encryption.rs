@@ -2,8 +2,8 @@
 //! connection.
 
 use super::common::{self, Encryption};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct MailSmtpAuthWithoutEncryption;
 

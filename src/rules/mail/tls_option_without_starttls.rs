@@ -2,8 +2,8 @@
 //! SMTP connection.
 
 use super::common::{self, CLIENT_AUTHENTICATION, Encryption, SERVER_CERTIFICATE_CHECK};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct MailTlsOptionWithoutStarttls;
 

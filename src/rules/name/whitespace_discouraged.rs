@@ -2,8 +2,8 @@
 //! authentication policy contains whitespace, which the reference neither allows nor forbids.
 
 use super::contains_whitespace::{check_name, object_kind};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct NameWhitespaceDiscouraged;
 

@@ -1,8 +1,8 @@
 //! SNMP004 snmp-auth-method-sha: "sha", as in the documentation's example, instead of "sha1".
 
 use super::common::{self, SnmpVersion};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct SnmpAuthMethodSha;
 

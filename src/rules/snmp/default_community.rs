@@ -1,8 +1,8 @@
 //! SNMP011 snmp-default-community: an SNMPv2c community that is a well-known default.
 
 use super::common::{self, SnmpVersion};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct SnmpDefaultCommunity;
 
@@ -67,8 +67,7 @@ impl Rule for SnmpDefaultCommunity {
     }
 
     fn check(&self, cx: &mut RuleContext<'_>) {
-        let Some(community) = common::string_setting(cx.body, SnmpVersion::V2c, "community")
-        else {
+        let Some(community) = common::string_setting(cx.body, SnmpVersion::V2c, "community") else {
             return;
         };
         if DEFAULTS.iter().any(|d| community.eq_ignore_ascii_case(d)) {

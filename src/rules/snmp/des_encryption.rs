@@ -1,8 +1,8 @@
 //! SNMP009 snmp-des-encryption: SNMPv3 traps encrypted with DES.
 
 use super::common::{self, SnmpVersion};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct SnmpDesEncryption;
 
@@ -71,8 +71,7 @@ impl Rule for SnmpDesEncryption {
     }
 
     fn check(&self, cx: &mut RuleContext<'_>) {
-        if common::string_setting(cx.body, SnmpVersion::V3, "encryption_method") == Some("des")
-        {
+        if common::string_setting(cx.body, SnmpVersion::V3, "encryption_method") == Some("des") {
             cx.report(
                 &common::pointer("encryption_method"),
                 "\"encryption_method\" is \"des\", whose 56-bit keys can be broken: of the allowed values \"none\", \"aes\" and \"des\", \"aes\" protects traps best",

@@ -3,8 +3,8 @@
 
 use super::common::{self, SnmpVersion};
 use super::engine_id_syntax::check_engine_id;
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct SnmpEngineIdLength;
 

@@ -3,8 +3,8 @@
 use std::fmt;
 
 use super::common::{self, SnmpVersion};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct SnmpEngineIdSyntax;
 

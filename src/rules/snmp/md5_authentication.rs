@@ -1,8 +1,8 @@
 //! SNMP008 snmp-md5-authentication: SNMPv3 traps authenticated with MD5.
 
 use super::common::{self, SnmpVersion};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct SnmpMd5Authentication;
 

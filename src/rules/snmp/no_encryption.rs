@@ -1,8 +1,8 @@
 //! SNMP010 snmp-no-encryption: SNMPv3 traps sent without encryption.
 
 use super::common::{self, SnmpVersion};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct SnmpNoEncryption;
 
@@ -72,9 +72,7 @@ impl Rule for SnmpNoEncryption {
     }
 
     fn check(&self, cx: &mut RuleContext<'_>) {
-        if common::string_setting(cx.body, SnmpVersion::V3, "encryption_method")
-            == Some("none")
-        {
+        if common::string_setting(cx.body, SnmpVersion::V3, "encryption_method") == Some("none") {
             cx.report(
                 &common::pointer("encryption_method"),
                 "\"encryption_method\" is \"none\", so the traps are sent in clear text: of the allowed values \"none\", \"aes\" and \"des\", \"aes\" protects traps best",

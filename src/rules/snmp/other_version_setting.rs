@@ -1,8 +1,8 @@
 //! SNMP002 snmp-other-version-setting: a setting of the SNMP version that is not selected.
 
 use super::common::{self, SnmpVersion};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct SnmpOtherVersionSetting;
 

@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use super::common::{self, SnmpVersion};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::snmp_password::{ALLOWED, check_snmp_password};
 
 pub struct SnmpPasswordSyntax;

@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct SyslogTlsOverUdp;
 

@@ -1,8 +1,8 @@
 //! TIME002 time-interval-overlap: two intervals of the same day overlap.
 
 use super::common::{self, DAYS, Interval};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct TimeIntervalOverlap;
 

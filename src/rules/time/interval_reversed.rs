@@ -3,8 +3,8 @@
 use std::cmp::Ordering;
 
 use super::common::{self, DAYS};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct TimeIntervalReversed;
 

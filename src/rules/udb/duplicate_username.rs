@@ -9,8 +9,8 @@ use std::collections::hash_map::Entry;
 use serde_json::Value;
 
 use super::common::{self, ENDPOINTS};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct UdbDuplicateUsername;
 

@@ -1,8 +1,8 @@
 //! UDB001 udb-public-key-invalid: a user's public key value is not an OpenSSH public key.
 
 use super::common::{self, ENDPOINTS};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct UdbPublicKeyInvalid;
 

@@ -2,8 +2,8 @@
 //! of the other type than its `selection` says.
 
 use super::common::{self, ENDPOINTS, describe_type, selection_for, wire_type};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct UdbPublicKeyWrongType;
 

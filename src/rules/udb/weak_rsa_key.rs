@@ -1,8 +1,8 @@
 //! UDB003 udb-weak-rsa-key: a local user's RSA public key is shorter than 2048 bits.
 
 use super::common::{self, ENDPOINTS};
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct UdbWeakRsaKey;
 

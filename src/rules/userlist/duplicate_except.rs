@@ -8,8 +8,8 @@ use std::collections::hash_map::Entry;
 
 use serde_json::Value;
 
-use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleContext, RuleMeta};
 
 pub struct UserlistDuplicateExcept;
 
