@@ -435,9 +435,9 @@ mod tests {
 #[cfg(test)]
 pub mod testing {
     use super::*;
-    use crate::Settings;
     use crate::diagnostic::Severity;
     use crate::rules::{RepoContext, Rule};
+    use crate::settings::Settings;
 
     /// Facts of one object of `collection` with `key`, an optional name and references
     /// `(pointer, collection, key)`.

@@ -12,7 +12,7 @@
 use std::io::{self, Write};
 
 use crate::diagnostic::Severity;
-use crate::lint::RunReport;
+use crate::report::RunReport;
 use crate::text::escape::controls;
 
 pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {

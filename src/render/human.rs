@@ -11,7 +11,7 @@ use miette::{
 };
 
 use crate::diagnostic::Severity;
-use crate::lint::RunReport;
+use crate::report::RunReport;
 use crate::secrets;
 use crate::text::escape::{controls, escaped_len, push_escaped};
 
@@ -258,7 +258,9 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::{RunReport, Settings, lint_bytes};
+    use crate::engine::lint_bytes;
+    use crate::report::RunReport;
+    use crate::settings::Settings;
 
     fn human(path: &str, text: &str) -> String {
         let report = RunReport {

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::diagnostic::Severity;
-use crate::lint::RunReport;
+use crate::report::RunReport;
 
 pub mod catalog;
 pub use crate::text::escape;

@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 use crate::core_docs;
 use crate::diagnostic::{Diagnostic, Severity, pointer_tokens};
 use crate::endpoint::ENDPOINTS;
-use crate::lint::{FileReport, RunReport};
+use crate::report::{FileReport, RunReport};
 use crate::rules;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";

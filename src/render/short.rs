@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::lint::RunReport;
+use crate::report::RunReport;
 use crate::text::escape::controls;
 
 pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {

@@ -6,9 +6,9 @@
 
 use serde_json::Value;
 
-use crate::Settings;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::endpoint::Endpoint;
+use crate::settings::Settings;
 
 #[cfg(test)]
 pub(crate) mod testing;

@@ -4,7 +4,8 @@ use serde_json::Value;
 
 use super::{Rule, RuleContext};
 use crate::diagnostic::Diagnostic;
-use crate::{Settings, endpoint};
+use crate::endpoint;
+use crate::settings::Settings;
 
 /// Run one rule on a JSON body for an endpoint (any accepted spelling), with default settings.
 pub fn run_rule(rule: &dyn Rule, endpoint: &str, body: &str) -> Vec<Diagnostic> {

@@ -101,9 +101,9 @@ fn days(n: i64, suffix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Settings;
     use crate::rules::cert::common::json;
     use crate::rules::testing::{pointers, run_rule_with};
+    use crate::settings::Settings;
 
     const CA: &str = include_str!("../../../fixtures/certs/ca-valid-2099.pem");
     const EXPIRED: &str = include_str!("../../../fixtures/certs/expired-ca.pem");

@@ -134,7 +134,7 @@ mod tests {
                 })
                 .collect(),
         );
-        let settings = crate::Settings::default();
+        let settings = crate::settings::Settings::default();
         let mut out = Findings::new();
         let mut cx = RepoContext::new(&index, &settings, &mut out);
         cx.set_code(META.as_code());
