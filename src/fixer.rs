@@ -3,7 +3,6 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -132,7 +131,6 @@ pub fn fix_files(
 /// What it cannot prevent: a writer that changes the file between the last check and the
 /// rename loses that change (the rename replaces the file it wrote to).
 pub fn write(fix: &FileFix) -> std::io::Result<()> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let target = std::fs::canonicalize(&fix.path)?;
     let meta = std::fs::metadata(&target)?;
     let permissions = meta.permissions();
@@ -159,33 +157,19 @@ pub fn write(fix: &FileFix) -> std::io::Result<()> {
     let name = target
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let (tmp, mut file) = loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{name}.spslint-{}-{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    };
-    let result = (|| {
-        file.write_all(&fix.fixed)?;
-        give_back(&file, &meta)?;
-        // After the change of owner, which clears set-user-ID and set-group-ID bits.
-        file.set_permissions(permissions)?;
-        file.sync_all()?;
-        drop(file);
-        unchanged()?;
-        std::fs::rename(&tmp, &target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    // Created beside the target (a rename does not cross file systems) under a unique name;
+    // removed when dropped unless persisted, so a failure leaves nothing behind.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.spslint-"))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(&fix.fixed)?;
+    give_back(tmp.as_file(), &meta)?;
+    // After the change of owner, which clears set-user-ID and set-group-ID bits.
+    tmp.as_file().set_permissions(permissions)?;
+    tmp.as_file().sync_all()?;
+    unchanged()?;
+    tmp.persist(&target).map(drop).map_err(|e| e.error)
 }
 
 /// Give the fixed file the owner and group of the file it replaces. Nothing to do when they are

@@ -3,8 +3,6 @@
 //! parse of the linted files. Files of the repository that were not asked for are indexed too
 //! (pre-commit passes only the changed files), but reported on only when asked for.
 
-use std::sync::OnceLock;
-
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
@@ -152,9 +150,11 @@ fn reference_paths(endpoint: &Endpoint) -> &'static [RefPath] {
     })
 }
 
+/// The schemas live as long as the process, so the collection names found in them are
+/// borrowed for good: `Reference` stays cheap to copy, with nothing interned.
 fn collect_refs(
-    root: &Value,
-    node: &Value,
+    root: &'static Value,
+    node: &'static Value,
     path: &mut Vec<Seg>,
     out: &mut Vec<(Vec<Seg>, &'static str)>,
     depth: usize,
@@ -174,7 +174,7 @@ fn collect_refs(
         None => node,
     };
     if let Some(c) = node.get("x-spslint-ref").and_then(Value::as_str) {
-        out.push((path.clone(), leak(c)));
+        out.push((path.clone(), c));
     }
     if let Some(props) = node.get("properties").and_then(Value::as_object) {
         for (k, v) in props {
@@ -198,22 +198,6 @@ fn collect_refs(
             collect_refs(root, sub, path, out, depth + 1);
         }
     }
-}
-
-/// Collection names live as long as the schemas (the whole process); interning them keeps
-/// `Reference` cheap to copy around.
-fn leak(s: &str) -> &'static str {
-    static NAMES: OnceLock<std::sync::Mutex<Vec<&'static str>>> = OnceLock::new();
-    let mut names = NAMES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if let Some(n) = names.iter().find(|n| **n == s) {
-        return n;
-    }
-    let n: &'static str = Box::leak(s.to_string().into_boxed_str());
-    names.push(n);
-    n
 }
 
 /// Collect the references at `segs` below `value`; `pointer` is the buffer of the current
