@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use crate::core_docs::{self, CoreDoc};
 use crate::diagnostic::Code;
-use crate::endpoint::Endpoint;
+use crate::endpoint::{ENDPOINTS, Endpoint};
 use crate::rules::{self, Rule};
 
 /// What stands behind a code.
@@ -35,25 +35,42 @@ impl Entry {
         }
     }
 
-    /// Full API paths of the endpoints the code applies to; `None`: every endpoint.
-    pub fn endpoints(&self) -> Option<&'static [&'static str]> {
+    /// Full API paths of the endpoints the code applies to (core codes: every endpoint).
+    pub fn endpoint_paths(&self) -> Vec<&'static str> {
         match self.source {
-            Source::Core(_) => None,
-            Source::Rule(r) => Some(r.meta().endpoints),
+            Source::Core(_) => ENDPOINTS.iter().map(|e| e.path).collect(),
+            Source::Rule(r) => r.meta().endpoints.iter().map(|e| e.path).collect(),
         }
     }
 
+    /// `core` (syntax, schema, request form, files, configuration) or `rule`.
+    pub fn kind(&self) -> &'static str {
+        match self.source {
+            Source::Core(_) => "core",
+            Source::Rule(_) => "rule",
+        }
+    }
+
+    /// One line: what is reported.
     pub fn summary(&self) -> &'static str {
         match self.source {
             Source::Core(d) => d.summary,
-            Source::Rule(r) => r.meta().summary,
+            Source::Rule(r) => r.meta().summary(),
+        }
+    }
+
+    /// What is checked, in a paragraph or two.
+    pub fn description(&self) -> String {
+        match self.source {
+            Source::Core(d) => d.doc.to_string(),
+            Source::Rule(r) => r.meta().what(),
         }
     }
 
     pub fn fixable(&self) -> bool {
         match self.source {
             Source::Core(d) => d.fixable,
-            Source::Rule(r) => r.meta().fixable,
+            Source::Rule(r) => r.meta().fixable(),
         }
     }
 

@@ -10,6 +10,83 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::endpoint::Endpoint;
 use crate::settings::Settings;
 
+/// Whether `--fix` can repair a rule's findings. Checked by a test: a rule declared `Never`
+/// emits no fix, one declared `Always` a fix with every finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    Never,
+    /// Some findings carry a fix (for example when the repaired value can be computed).
+    Sometimes,
+    Always,
+}
+
+/// Everything a rule says about itself, declared with [`declare_rule!`].
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// The endpoints the rule applies to.
+    pub endpoints: &'static [&'static Endpoint],
+    pub fix: FixAvailability,
+    /// The rule's doc comments: a summary line, then `## What it checks`, `## Why it matters`
+    /// and, where the SPS docs contradict themselves or leave room, `## Notes`.
+    pub doc: &'static str,
+    /// A body for `endpoints[0]` that the rule reports.
+    pub bad: &'static str,
+    /// The same body, fixed.
+    pub good: &'static str,
+}
+
+/// Declare a rule: its unit struct, documented by its doc comments, and its `META`.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// One line: what is reported.
+///     ///
+///     /// ## What it checks
+///     /// ...
+///     /// ## Why it matters
+///     /// ...
+///     pub struct MyRule {
+///         code: "ABC001",
+///         name: "my-rule",
+///         severity: Error,
+///         endpoints: &[endpoint::id::MANAGEMENT_EMAIL],
+///         fix: Never,
+///         bad: r#"{...}"#,
+///         good: r#"{...}"#,
+///     }
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        $vis:vis struct $name:ident {
+            code: $code:literal,
+            name: $kebab:literal,
+            severity: $severity:ident,
+            endpoints: $endpoints:expr,
+            fix: $fix:ident,
+            bad: $bad:expr,
+            good: $good:expr $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])+
+        $vis struct $name;
+
+        static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $kebab,
+            severity: $crate::diagnostic::Severity::$severity,
+            endpoints: $endpoints,
+            fix: $crate::rules::FixAvailability::$fix,
+            doc: concat!($($doc, "\n"),+),
+            bad: $bad,
+            good: $good,
+        };
+    };
+}
+
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -26,30 +103,46 @@ pub mod time;
 pub mod udb;
 pub mod userlist;
 
-/// Everything a rule says about itself.
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    /// Full API paths of the endpoints the rule applies to.
-    pub endpoints: &'static [&'static str],
-    /// One line: what is reported.
-    pub summary: &'static str,
-    /// What it checks, in a paragraph or two of Markdown.
-    pub what: &'static str,
-    /// Why it matters: what SPS does with such a body.
-    pub why: &'static str,
-    /// A body for `endpoints[0]` that the rule reports.
-    pub bad: &'static str,
-    /// The same body, fixed.
-    pub good: &'static str,
-    /// Where the SPS docs contradict themselves or leave room, and what spslint decided. May be "".
-    pub notes: &'static str,
-    /// Whether `--fix` can repair it.
-    pub fixable: bool,
-}
-
 impl RuleMeta {
+    /// One line: what is reported.
+    pub fn summary(&self) -> &'static str {
+        self.doc
+            .lines()
+            .next()
+            .map_or("", |l| l.strip_prefix(' ').unwrap_or(l))
+    }
+
+    /// What it checks, in Markdown.
+    pub fn what(&self) -> String {
+        self.section("What it checks")
+    }
+
+    /// Why it matters: what SPS does with such a body.
+    pub fn why(&self) -> String {
+        self.section("Why it matters")
+    }
+
+    /// Where the SPS docs contradict themselves or leave room, and what spslint decided; may
+    /// be empty.
+    pub fn notes(&self) -> String {
+        self.section("Notes")
+    }
+
+    pub fn fixable(&self) -> bool {
+        self.fix != FixAvailability::Never
+    }
+
+    /// The text under `## heading`, up to the next heading, trimmed; each line without the
+    /// space a doc comment puts after `///`.
+    fn section(&self, heading: &str) -> String {
+        let mut lines = self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
+        let mut out = Vec::new();
+        if lines.any(|l| l.strip_prefix("## ") == Some(heading)) {
+            out.extend(lines.take_while(|l| !l.starts_with("## ")));
+        }
+        out.join("\n").trim().to_string()
+    }
+
     pub const fn as_code(&self) -> Code {
         Code {
             code: self.code,
@@ -59,7 +152,7 @@ impl RuleMeta {
     }
 
     pub fn applies_to(&self, endpoint: &Endpoint) -> bool {
-        self.endpoints.contains(&endpoint.path)
+        self.endpoints.iter().any(|e| *e == endpoint)
     }
 }
 
@@ -353,26 +446,31 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
 pub fn doc_page(meta: &RuleMeta) -> String {
     let mut s = String::new();
     s.push_str(&format!("# {} ({})\n\n", meta.name, meta.code));
-    s.push_str(&format!("{}\n\n", meta.summary));
+    s.push_str(&format!("{}\n\n", meta.summary()));
     s.push_str(&format!(
         "- Default severity: {}\n- Fixable: {}\n- Endpoints: {}\n\n",
         meta.severity,
-        if meta.fixable { "yes (`--fix`)" } else { "no" },
+        if meta.fixable() {
+            "yes (`--fix`)"
+        } else {
+            "no"
+        },
         meta.endpoints
             .iter()
-            .map(|e| format!("`{e}`"))
+            .map(|e| format!("`{}`", e.path))
             .collect::<Vec<_>>()
             .join(", ")
     ));
-    s.push_str(&format!("## What it checks\n\n{}\n\n", meta.what.trim()));
-    s.push_str(&format!("## Why it matters\n\n{}\n\n", meta.why.trim()));
+    s.push_str(&format!("## What it checks\n\n{}\n\n", meta.what()));
+    s.push_str(&format!("## Why it matters\n\n{}\n\n", meta.why()));
     s.push_str(&format!(
         "## Example\n\nReported:\n\n```json\n{}\n```\n\nFixed:\n\n```json\n{}\n```\n",
         meta.bad.trim(),
         meta.good.trim()
     ));
-    if !meta.notes.trim().is_empty() {
-        s.push_str(&format!("\n## Notes\n\n{}\n", meta.notes.trim()));
+    let notes = meta.notes();
+    if !notes.is_empty() {
+        s.push_str(&format!("\n## Notes\n\n{notes}\n"));
     }
     s
 }
@@ -390,8 +488,8 @@ pub fn index_page() -> String {
             m.name,
             m.name,
             m.severity,
-            if m.fixable { "yes" } else { "no" },
-            m.summary
+            if m.fixable() { "yes" } else { "no" },
+            m.summary()
         ));
     }
     s
@@ -400,7 +498,6 @@ pub fn index_page() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint;
 
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {
@@ -417,13 +514,16 @@ mod tests {
                 m.name
             );
             assert!(!m.endpoints.is_empty(), "{} applies to no endpoint", m.code);
-            for e in m.endpoints {
-                assert!(
-                    endpoint::by_name(e).is_some(),
-                    "{}: unknown endpoint {e}",
-                    m.code
-                );
-            }
+            // Typed references cannot name an unknown endpoint; a rule's list names each once.
+            let mut paths: Vec<&str> = m.endpoints.iter().map(|e| e.path).collect();
+            paths.sort_unstable();
+            paths.dedup();
+            assert_eq!(
+                paths.len(),
+                m.endpoints.len(),
+                "{}: an endpoint twice",
+                m.code
+            );
             for core in crate::codes::ALL {
                 assert_ne!(core.code, m.code);
                 assert_ne!(core.name, m.name);

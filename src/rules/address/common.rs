@@ -3,16 +3,17 @@
 
 use serde_json::Value;
 
+use crate::endpoint::{Endpoint, id};
 use crate::rules::walk;
 
 /// The endpoints whose bodies hold server addresses: the mail server, the SNMP trap receiver,
 /// the syslog receivers and the RADIUS servers of SSH authentication policies. An endpoint
 /// added here is covered wherever its addresses are, since they are found by shape.
-pub const ENDPOINTS: &[&str] = &[
-    "/api/configuration/management/email",
-    "/api/configuration/management/snmp/trap",
-    "/api/configuration/management/syslog",
-    "/api/configuration/ssh/authentication_policies",
+pub const ENDPOINTS: &[&Endpoint] = &[
+    id::MANAGEMENT_EMAIL,
+    id::MANAGEMENT_SNMP_TRAP,
+    id::MANAGEMENT_SYSLOG,
+    id::SSH_AUTHENTICATION_POLICIES,
 ];
 
 /// How an address is written (`selection`).
@@ -126,7 +127,7 @@ mod tests {
         for endpoint in ENDPOINTS {
             let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
                 .join("fixtures/valid")
-                .join(endpoint.trim_start_matches('/'));
+                .join(endpoint.path.trim_start_matches('/'));
             let mut files = Vec::new();
             for entry in
                 std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))

@@ -2,43 +2,52 @@
 //! host name.
 
 use super::common::{self, Selection, quoted};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::net::{HostnameError, check_hostname, check_ip};
 
-pub struct AddressInvalidHostname;
-
-static META: RuleMeta = RuleMeta {
-    code: "ADDR002",
-    name: "address-invalid-hostname",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "A server address with selection \"fqdn\" is not a valid host name.",
-    what: r#"
-Server addresses are written as `{"selection": ..., "value": ...}`: the SMTP server, the SNMP
-trap receiver, syslog receivers, RADIUS servers. With `selection` `"fqdn"`, `value` must be a
-host name: labels of letters, digits and hyphens separated by dots, such as
-`smtp.example.com`.
-
-Reported on `value`, with the reason and the fix:
-
-- an IP address: use `selection` `"ip"` instead;
-- a URL (`smtp://smtp.example.com`) or a port (`smtp.example.com:25`): write the host name alone;
-- spaces, underscores and other characters a host name cannot have (non-ASCII names must
-  be written in their `xn--` form);
-- empty labels (`smtp..example.com`), labels starting or ending with a hyphen, labels over
-  63 characters, names over 253 characters;
-- an all-digit last label (`10.0.0.256`), which is a mistyped IP address rather than a name.
-
-Any object with exactly the keys `selection` (`"ip"` or `"fqdn"`) and `value` is checked,
-wherever it is in the body.
-"#,
-    why: r#"
-SPS resolves this name through DNS to reach the mail server, trap receiver, syslog server or
-RADIUS server. A value that is not a host name can never resolve: SPS refuses it, or the
-alerts, logs or logins that depend on the server fail.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// A server address with selection "fqdn" is not a valid host name.
+    ///
+    /// ## What it checks
+    ///
+    /// Server addresses are written as `{"selection": ..., "value": ...}`: the SMTP server, the SNMP
+    /// trap receiver, syslog receivers, RADIUS servers. With `selection` `"fqdn"`, `value` must be a
+    /// host name: labels of letters, digits and hyphens separated by dots, such as
+    /// `smtp.example.com`.
+    ///
+    /// Reported on `value`, with the reason and the fix:
+    ///
+    /// - an IP address: use `selection` `"ip"` instead;
+    /// - a URL (`smtp://smtp.example.com`) or a port (`smtp.example.com:25`): write the host name alone;
+    /// - spaces, underscores and other characters a host name cannot have (non-ASCII names must
+    ///   be written in their `xn--` form);
+    /// - empty labels (`smtp..example.com`), labels starting or ending with a hyphen, labels over
+    ///   63 characters, names over 253 characters;
+    /// - an all-digit last label (`10.0.0.256`), which is a mistyped IP address rather than a name.
+    ///
+    /// Any object with exactly the keys `selection` (`"ip"` or `"fqdn"`) and `value` is checked,
+    /// wherever it is in the body.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS resolves this name through DNS to reach the mail server, trap receiver, syslog server or
+    /// RADIUS server. A value that is not a host name can never resolve: SPS refuses it, or the
+    /// alerts, logs or logins that depend on the server fail.
+    ///
+    /// ## Notes
+    ///
+    /// The reference asks for a "fully qualified domain name". spslint also accepts a name without
+    /// dots (`mailhost`), which SPS's resolver may complete with its search domain, and a trailing
+    /// dot (`smtp.example.com.`).
+    ///
+    /// Ports (`port`, from 1 to 65535) are checked by the schemas, not by this rule.
+    pub struct AddressInvalidHostname {
+        code: "ADDR002",
+        name: "address-invalid-hostname",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -54,7 +63,7 @@ alerts, logs or logins that depend on the server fail.
     "value": "192.0.2.25"
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -70,15 +79,8 @@ alerts, logs or logins that depend on the server fail.
     "value": "192.0.2.25"
   }
 }"#,
-    notes: r#"
-The reference asks for a "fully qualified domain name". spslint also accepts a name without
-dots (`mailhost`), which SPS's resolver may complete with its search domain, and a trailing
-dot (`smtp.example.com.`).
-
-Ports (`port`, from 1 to 65535) are checked by the schemas, not by this rule.
-"#,
-    fixable: false,
-};
+    }
+}
 
 /// `smtp://smtp.example.com:25/` -> `smtp.example.com`, when what is left is a host name.
 fn host_of_url(value: &str) -> Option<&str> {
@@ -166,6 +168,7 @@ impl Rule for AddressInvalidHostname {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/email";

@@ -1,40 +1,49 @@
 //! ADDR001 address-invalid-ip: an address with selection "ip" does not hold an IP address.
 
 use super::common::{self, Selection, quoted};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::net::{IpError, check_hostname, check_ip};
 
-pub struct AddressInvalidIp;
-
-static META: RuleMeta = RuleMeta {
-    code: "ADDR001",
-    name: "address-invalid-ip",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "A server address with selection \"ip\" is not an IPv4 or IPv6 address.",
-    what: r#"
-Server addresses are written as `{"selection": ..., "value": ...}`: the SMTP server, the SNMP
-trap receiver, syslog receivers, RADIUS servers. With `selection` `"ip"`, `value` must be one
-IPv4 address (`192.0.2.25`) or IPv6 address (`2001:db8::25`), with nothing around it.
-
-Reported on `value`, with the reason and the fix:
-
-- a host name (`smtp.example.com`): use `selection` `"fqdn"` instead;
-- a network prefix (`/24`) or a port (`:25`) after the address;
-- IPv6 brackets (`[2001:db8::25]`) or a zone (`%eth0`);
-- IPv4 parts with leading zeros (`010.0.0.1`), above 255, or not four of them;
-- surrounding spaces, an empty value.
-
-Any object with exactly the keys `selection` (`"ip"` or `"fqdn"`) and `value` is checked,
-wherever it is in the body.
-"#,
-    why: r#"
-SPS connects to this address to deliver mail, traps, log messages or RADIUS requests. A value
-it cannot read as an IP address is refused, or leaves SPS unable to reach the server, and the
-alerts, logs or logins that depend on it fail.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// A server address with selection "ip" is not an IPv4 or IPv6 address.
+    ///
+    /// ## What it checks
+    ///
+    /// Server addresses are written as `{"selection": ..., "value": ...}`: the SMTP server, the SNMP
+    /// trap receiver, syslog receivers, RADIUS servers. With `selection` `"ip"`, `value` must be one
+    /// IPv4 address (`192.0.2.25`) or IPv6 address (`2001:db8::25`), with nothing around it.
+    ///
+    /// Reported on `value`, with the reason and the fix:
+    ///
+    /// - a host name (`smtp.example.com`): use `selection` `"fqdn"` instead;
+    /// - a network prefix (`/24`) or a port (`:25`) after the address;
+    /// - IPv6 brackets (`[2001:db8::25]`) or a zone (`%eth0`);
+    /// - IPv4 parts with leading zeros (`010.0.0.1`), above 255, or not four of them;
+    /// - surrounding spaces, an empty value.
+    ///
+    /// Any object with exactly the keys `selection` (`"ip"` or `"fqdn"`) and `value` is checked,
+    /// wherever it is in the body.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS connects to this address to deliver mail, traps, log messages or RADIUS requests. A value
+    /// it cannot read as an IP address is refused, or leaves SPS unable to reach the server, and the
+    /// alerts, logs or logins that depend on it fail.
+    ///
+    /// ## Notes
+    ///
+    /// The reference says only "IP address" for these values; spslint accepts both IPv4 and IPv6.
+    /// IPv4 parts with leading zeros are rejected because tools disagree on whether `010` means 10 or
+    /// 8.
+    ///
+    /// Ports (`port`, from 1 to 65535) are checked by the schemas, not by this rule.
+    pub struct AddressInvalidIp {
+        code: "ADDR001",
+        name: "address-invalid-ip",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -50,7 +59,7 @@ alerts, logs or logins that depend on it fail.
     "value": "smtp.example.com"
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -66,15 +75,8 @@ alerts, logs or logins that depend on it fail.
     "value": "smtp.example.com"
   }
 }"#,
-    notes: r#"
-The reference says only "IP address" for these values; spslint accepts both IPv4 and IPv6.
-IPv4 parts with leading zeros are rejected because tools disagree on whether `010` means 10 or
-8.
-
-Ports (`port`, from 1 to 65535) are checked by the schemas, not by this rule.
-"#,
-    fixable: false,
-};
+    }
+}
 
 /// How to fix each kind of malformed IP address.
 fn help(err: &IpError, value: &str) -> String {
@@ -148,6 +150,7 @@ impl Rule for AddressInvalidIp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/email";

@@ -1,28 +1,37 @@
 //! API001 read-only-endpoint: a body is written for an endpoint the REST API only reads.
 
-use crate::diagnostic::Severity;
+use crate::endpoint::id;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct ApiReadOnlyEndpoint;
-
-static META: RuleMeta = RuleMeta {
-    code: "API001",
-    name: "read-only-endpoint",
-    severity: Severity::Error,
-    endpoints: &["/api/configuration/vnc/connections"],
-    summary: "A body is written for an endpoint that is read-only through the REST API.",
-    what: r#"
-Reports any body for an endpoint the reference documents as read-only through the REST API:
-today the VNC connection policies (`vnc/connections`). The finding is on the whole body.
-"#,
-    why: r#"
-The reference says that VNC connection policies can only be read through the REST API, and that
-what a GET returns is incomplete (only the fields common to every protocol). SPS refuses a PUT or
-POST of such a body, so the file cannot be deployed, and a repository that keeps it suggests a
-setting it does not control. Only the connection policies of RDP and SSH can be changed through
-the REST API.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// A body is written for an endpoint that is read-only through the REST API.
+    ///
+    /// ## What it checks
+    ///
+    /// Reports any body for an endpoint the reference documents as read-only through the REST API:
+    /// today the VNC connection policies (`vnc/connections`). The finding is on the whole body.
+    ///
+    /// ## Why it matters
+    ///
+    /// The reference says that VNC connection policies can only be read through the REST API, and that
+    /// what a GET returns is incomplete (only the fields common to every protocol). SPS refuses a PUT or
+    /// POST of such a body, so the file cannot be deployed, and a repository that keeps it suggests a
+    /// setting it does not control. Only the connection policies of RDP and SSH can be changed through
+    /// the REST API.
+    ///
+    /// ## Notes
+    ///
+    /// The same page says that only RDP and SSH connection policies can be changed through the REST API,
+    /// which suggests that the connection policies of the other protocols (Telnet, ICA, HTTP, MSSQL) are
+    /// read-only too; spslint has no schema for those endpoints, so their files are skipped and named
+    /// rather than reported by this rule.
+    pub struct ApiReadOnlyEndpoint {
+        code: "API001",
+        name: "read-only-endpoint",
+        severity: Error,
+        endpoints: &[id::VNC_CONNECTIONS],
+        fix: Never,
+        bad: r#"{
   "active": true,
   "name": "vnc-servers",
   "network": {
@@ -35,15 +44,9 @@ the REST API.
     ]
   }
 }"#,
-    good: r#"// change VNC connection policies on the SPS web interface, and keep no body for them here"#,
-    notes: r#"
-The same page says that only RDP and SSH connection policies can be changed through the REST API,
-which suggests that the connection policies of the other protocols (Telnet, ICA, HTTP, MSSQL) are
-read-only too; spslint has no schema for those endpoints, so their files are skipped and named
-rather than reported by this rule.
-"#,
-    fixable: false,
-};
+        good: r#"// change VNC connection policies on the SPS web interface, and keep no body for them here"#,
+    }
+}
 
 impl Rule for ApiReadOnlyEndpoint {
     fn meta(&self) -> &'static RuleMeta {
@@ -66,6 +69,7 @@ impl Rule for ApiReadOnlyEndpoint {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     #[test]

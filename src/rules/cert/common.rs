@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use serde_json::Value;
 
 use crate::diagnostic::Fix;
+use crate::endpoint::{Endpoint, id};
 use crate::values::pem::{self, CertReport};
 
 pub const TRUSTED_CA_LISTS: &str = "/api/configuration/policies/trusted_ca_lists";
@@ -15,9 +16,13 @@ pub const EMAIL: &str = "/api/configuration/management/email";
 pub const USER_DATABASES: &str = "/api/configuration/policies/user_databases";
 
 /// Every endpoint with a certificate value.
-pub const ENDPOINTS: &[&str] = &[TRUSTED_CA_LISTS, EMAIL, USER_DATABASES];
+pub const ENDPOINTS: &[&Endpoint] = &[
+    id::POLICIES_TRUSTED_CA_LISTS,
+    id::MANAGEMENT_EMAIL,
+    id::POLICIES_USER_DATABASES,
+];
 /// The trusted CA list only.
-pub const TCA_ENDPOINTS: &[&str] = &[TRUSTED_CA_LISTS];
+pub const TCA_ENDPOINTS: &[&Endpoint] = &[id::POLICIES_TRUSTED_CA_LISTS];
 
 /// A certificate's analysis, shared by every file holding the same text.
 #[derive(Debug)]

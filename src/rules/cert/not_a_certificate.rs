@@ -2,44 +2,46 @@
 //! certificate.
 
 use super::common::{self, ca_2099, tca_example};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::pem::{BlockKind, CertReport, Content};
 
-pub struct CertNotACertificate;
-
-static META: RuleMeta = RuleMeta {
-    code: "CERT001",
-    name: "cert-not-a-certificate",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "A certificate value does not hold exactly one PEM X.509 certificate.",
-    what: r#"
-Checks the certificate values: `authorities[].certificate` of a trusted CA list,
-`smtp_encryption.server_certificate_check.server_certificate_ca` of the mail settings (when the
-check is enabled or the value is not empty) and `users[].certificates[]` of a local user
-database. Each must hold one `-----BEGIN CERTIFICATE-----` block whose content decodes to an
-X.509 certificate.
-
-The finding says what is there instead: nothing, a private key, a certificate signing request,
-a revocation list, a public key, base64 without its BEGIN/END lines, a broken block (and why),
-several certificates, or another PEM block pasted beside the certificate. A private key is
-named as such and its content is never printed.
-"#,
-    why: r#"
-SPS stores the value as the certificate it trusts or accepts. Anything else is refused or, worse,
-leaves SPS unable to verify the peer: connections or e-mail alerts fail. A private key pasted
-here is also a leak: it is now in the repository and must be considered compromised.
-"#,
-    bad: tca_example!(r#""<certificate>""#, r#""http://crl.example.com/ca.crl""#),
-    good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
-    notes: r#"
-A trusted CA list takes one certificate per authority: a chain (several certificate blocks) is
-reported, each CA belongs in its own `authorities` entry. Text around the block and the line
-breaks are the business of CERT002 and CERT003; validity dates of CERT004.
-"#,
-    fixable: false,
-};
+declare_rule! {
+    /// A certificate value does not hold exactly one PEM X.509 certificate.
+    ///
+    /// ## What it checks
+    ///
+    /// Checks the certificate values: `authorities[].certificate` of a trusted CA list,
+    /// `smtp_encryption.server_certificate_check.server_certificate_ca` of the mail settings (when the
+    /// check is enabled or the value is not empty) and `users[].certificates[]` of a local user
+    /// database. Each must hold one `-----BEGIN CERTIFICATE-----` block whose content decodes to an
+    /// X.509 certificate.
+    ///
+    /// The finding says what is there instead: nothing, a private key, a certificate signing request,
+    /// a revocation list, a public key, base64 without its BEGIN/END lines, a broken block (and why),
+    /// several certificates, or another PEM block pasted beside the certificate. A private key is
+    /// named as such and its content is never printed.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS stores the value as the certificate it trusts or accepts. Anything else is refused or, worse,
+    /// leaves SPS unable to verify the peer: connections or e-mail alerts fail. A private key pasted
+    /// here is also a leak: it is now in the repository and must be considered compromised.
+    ///
+    /// ## Notes
+    ///
+    /// A trusted CA list takes one certificate per authority: a chain (several certificate blocks) is
+    /// reported, each CA belongs in its own `authorities` entry. Text around the block and the line
+    /// breaks are the business of CERT002 and CERT003; validity dates of CERT004.
+    pub struct CertNotACertificate {
+        code: "CERT001",
+        name: "cert-not-a-certificate",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: tca_example!(r#""<certificate>""#, r#""http://crl.example.com/ca.crl""#),
+        good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
+    }
+}
 
 /// What is wrong with the content, with a help line; `None` when it is one certificate.
 pub fn problem(report: &CertReport) -> Option<(String, String)> {
@@ -118,6 +120,7 @@ impl Rule for CertNotACertificate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::cert::common::json;
     use crate::rules::testing::{pointers, run_rule};
 

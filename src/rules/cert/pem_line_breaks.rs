@@ -6,36 +6,39 @@ use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::pem::LineBreaks;
 
-pub struct CertPemLineBreaks;
-
-static META: RuleMeta = RuleMeta {
-    code: "CERT003",
-    name: "cert-pem-line-breaks",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "The lines of a certificate's PEM block are not separated by `\\n`.",
-    what: r#"
-Checks the same certificate values as CERT001 for how the lines of the PEM block are separated.
-In the JSON file each line break is written `\n` inside the string. Reported: the whole block
-on one line (spaces or nothing where the line breaks were), literal backslash-n pairs (`\\n`
-in the file: the text was escaped twice) and, as a warning, Windows line endings (`\r\n`).
-"#,
-    why: r#"
-SPS stores the certificate as sent and expects a PEM file: a PEM block flattened to one line
-cannot be read as a certificate, and SPS refuses it. The fix restores the line breaks.
-"#,
-    bad: tca_example!(
+declare_rule! {
+    /// The lines of a certificate's PEM block are not separated by `\n`.
+    ///
+    /// ## What it checks
+    ///
+    /// Checks the same certificate values as CERT001 for how the lines of the PEM block are separated.
+    /// In the JSON file each line break is written `\n` inside the string. Reported: the whole block
+    /// on one line (spaces or nothing where the line breaks were), literal backslash-n pairs (`\\n`
+    /// in the file: the text was escaped twice) and, as a warning, Windows line endings (`\r\n`).
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS stores the certificate as sent and expects a PEM file: a PEM block flattened to one line
+    /// cannot be read as a certificate, and SPS refuses it. The fix restores the line breaks.
+    ///
+    /// ## Notes
+    ///
+    /// Base64 lines of another width than 64 columns are not reported: PEM readers accept them. The
+    /// fix also re-wraps them at 64 columns, as `openssl` writes them. Windows line endings are only a
+    /// warning: most readers cope, but the documentation shows `\n` only.
+    pub struct CertPemLineBreaks {
+        code: "CERT003",
+        name: "cert-pem-line-breaks",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Sometimes,
+        bad: tca_example!(
         r#""-----BEGIN CERTIFICATE----- MIIDQzCCAiugAwIBAgICEAAwDQYJKoZIhvcNAQELBQAwMTEYMBYGA1UEAwwPc3Bz bGludCBUZXN0IENBMRUwEwYDVQQKDAxzcHNsaW50IHRlc3QwIBcNMjQwMTAxMDAw MDAwWhgPMjA5OTEyMzEyMzU5NTlaMDExGDAWBgNVBAMMD3Nwc2xpbnQgVGVzdCBD QTEVMBMGA1UECgwMc3BzbGludCB0ZXN0MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A MIIBCgKCAQEAou05pJHcs/P7yb6e3rAcDS8d8j+7Ipv1gufYCnd9Z6BHZuuU8YSG 6LRdLjhxnvij7COz5xs383/lxadWTdRG0iDZG+MYZcVMmCrEz5mOwS99037XBhtZ FJ1gkwxPEgF8EE4OMGbcTisjGW/PpA05V/iCQ2FkJfchFxlSZDurmON2TRnrWdot rIsGqCTzVfatBuIbyMnJ2ubwFzQgiMyEO2shjwMK7s92ACs+V5h85L0IePKDLg6Q 4zlKUsoFNiKWl/FNPQDNeQYJtpf5y4CvmXOsPbZHoWWVwbqoWBaiwiz2icqqYtpC LWKFBzxsPUmEymxhoBFuzsfkf4Qle9oo8QIDAQABo2MwYTAPBgNVHRMBAf8EBTAD AQH/MA4GA1UdDwEB/wQEAwIBBjAdBgNVHQ4EFgQUcuI0qIDpNnJzB9eoqkfFl08c 0V8wHwYDVR0jBBgwFoAUcuI0qIDpNnJzB9eoqkfFl08c0V8wDQYJKoZIhvcNAQEL BQADggEBAJtBCR7Loi3C2Y+7dHpYLCbWk/lNCRzKEhcdGpHEmoIA52yJG7ZLhmfE zmlKonTKPmf1H5NfbnvhItcekyRsRd4pDfd+d9Dd/sO/COqGWUns1GxCrj6TilCb XPD1dZ2QHBhF5Qfm55/OLPnGDayygFOrVyNi+XhqBi9QzCQ/TrIEwNnRomSX8XN+ owLdlFuH9A435drX3J/RYm8TMUUfiojqFQZk9e558Mkk2szdE9IZJogQ63WRQdOj vtNas66al17Bqhs3isz8FhBKY6WPCkdzylgd/UBZ+Dw72HA2BTL1zXthvCocBw+W gbTTskiq5m6ulrhaRuTIg2sCgKgg7bk= -----END CERTIFICATE-----""#,
         r#""http://crl.example.com/ca.crl""#
     ),
-    good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
-    notes: r#"
-Base64 lines of another width than 64 columns are not reported: PEM readers accept them. The
-fix also re-wraps them at 64 columns, as `openssl` writes them. Windows line endings are only a
-warning: most readers cope, but the documentation shows `\n` only.
-"#,
-    fixable: true,
-};
+        good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
+    }
+}
 
 impl Rule for CertPemLineBreaks {
     fn meta(&self) -> &'static RuleMeta {

@@ -1,40 +1,42 @@
 //! CERT002 cert-pem-metadata: text before or after the PEM block of a certificate value.
 
 use super::common::{self, ca_2099, tca_example};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::pem::{Metadata, MetadataKind, Surround};
 
-pub struct CertPemMetadata;
-
-static META: RuleMeta = RuleMeta {
-    code: "CERT002",
-    name: "cert-pem-metadata",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "A certificate value has text before or after its PEM block.",
-    what: r#"
-Checks the same certificate values as CERT001 for text outside the PEM block: the
-`Bag Attributes`, `subject=` and `issuer=` lines that `openssl pkcs12` writes, the
-human-readable dump of `openssl x509 -text`, comments. Whitespace around the block is fine.
-The finding quotes the first line of that text.
-"#,
-    why: r#"
-SPS wants the bare certificate and refuses values with metadata around it. The fix keeps the
-certificate block alone.
-"#,
-    bad: tca_example!(
+declare_rule! {
+    /// A certificate value has text before or after its PEM block.
+    ///
+    /// ## What it checks
+    ///
+    /// Checks the same certificate values as CERT001 for text outside the PEM block: the
+    /// `Bag Attributes`, `subject=` and `issuer=` lines that `openssl pkcs12` writes, the
+    /// human-readable dump of `openssl x509 -text`, comments. Whitespace around the block is fine.
+    /// The finding quotes the first line of that text.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS wants the bare certificate and refuses values with metadata around it. The fix keeps the
+    /// certificate block alone.
+    ///
+    /// ## Notes
+    ///
+    /// The fix is offered only when the value holds exactly one certificate block with valid base64
+    /// and nothing else in PEM form: a second block (another certificate, a private key) is not
+    /// metadata, and deciding what to drop is left to you (CERT001 reports it).
+    pub struct CertPemMetadata {
+        code: "CERT002",
+        name: "cert-pem-metadata",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Sometimes,
+        bad: tca_example!(
         r#""Bag Attributes\n    friendlyName: corporate CA\nsubject=CN = spslint Test CA\n-----BEGIN CERTIFICATE-----\nMIIDQzCCAiugAwIBAgICEAAwDQYJKoZIhvcNAQELBQAwMTEYMBYGA1UEAwwPc3Bz\nbGludCBUZXN0IENBMRUwEwYDVQQKDAxzcHNsaW50IHRlc3QwIBcNMjQwMTAxMDAw\nMDAwWhgPMjA5OTEyMzEyMzU5NTlaMDExGDAWBgNVBAMMD3Nwc2xpbnQgVGVzdCBD\nQTEVMBMGA1UECgwMc3BzbGludCB0ZXN0MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A\nMIIBCgKCAQEAou05pJHcs/P7yb6e3rAcDS8d8j+7Ipv1gufYCnd9Z6BHZuuU8YSG\n6LRdLjhxnvij7COz5xs383/lxadWTdRG0iDZG+MYZcVMmCrEz5mOwS99037XBhtZ\nFJ1gkwxPEgF8EE4OMGbcTisjGW/PpA05V/iCQ2FkJfchFxlSZDurmON2TRnrWdot\nrIsGqCTzVfatBuIbyMnJ2ubwFzQgiMyEO2shjwMK7s92ACs+V5h85L0IePKDLg6Q\n4zlKUsoFNiKWl/FNPQDNeQYJtpf5y4CvmXOsPbZHoWWVwbqoWBaiwiz2icqqYtpC\nLWKFBzxsPUmEymxhoBFuzsfkf4Qle9oo8QIDAQABo2MwYTAPBgNVHRMBAf8EBTAD\nAQH/MA4GA1UdDwEB/wQEAwIBBjAdBgNVHQ4EFgQUcuI0qIDpNnJzB9eoqkfFl08c\n0V8wHwYDVR0jBBgwFoAUcuI0qIDpNnJzB9eoqkfFl08c0V8wDQYJKoZIhvcNAQEL\nBQADggEBAJtBCR7Loi3C2Y+7dHpYLCbWk/lNCRzKEhcdGpHEmoIA52yJG7ZLhmfE\nzmlKonTKPmf1H5NfbnvhItcekyRsRd4pDfd+d9Dd/sO/COqGWUns1GxCrj6TilCb\nXPD1dZ2QHBhF5Qfm55/OLPnGDayygFOrVyNi+XhqBi9QzCQ/TrIEwNnRomSX8XN+\nowLdlFuH9A435drX3J/RYm8TMUUfiojqFQZk9e558Mkk2szdE9IZJogQ63WRQdOj\nvtNas66al17Bqhs3isz8FhBKY6WPCkdzylgd/UBZ+Dw72HA2BTL1zXthvCocBw+W\ngbTTskiq5m6ulrhaRuTIg2sCgKgg7bk=\n-----END CERTIFICATE-----\n""#,
         r#""http://crl.example.com/ca.crl""#
     ),
-    good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
-    notes: r#"
-The fix is offered only when the value holds exactly one certificate block with valid base64
-and nothing else in PEM form: a second block (another certificate, a private key) is not
-metadata, and deciding what to drop is left to you (CERT001 reports it).
-"#,
-    fixable: true,
-};
+        good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
+    }
+}
 
 fn describe(m: &Metadata) -> String {
     let kind = match m.kind {
@@ -83,6 +85,7 @@ impl Rule for CertPemMetadata {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::cert::common::json;
     use crate::rules::testing::{pointers, run_rule};
 

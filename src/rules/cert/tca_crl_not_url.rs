@@ -3,36 +3,38 @@
 use serde_json::Value;
 
 use super::common::{self, ca_2099, tca_example};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::pem::{BlockKind, CrlCheck};
 
-pub struct TcaCrlNotUrl;
-
-static META: RuleMeta = RuleMeta {
-    code: "TCA002",
-    name: "tca-crl-not-url",
-    severity: Severity::Error,
-    endpoints: common::TCA_ENDPOINTS,
-    summary: "A trusted CA's `crl` is not a URL.",
-    what: r#"
-`authorities[].crl` must be the URL SPS downloads the CA's certificate revocation list from.
-Reported: an empty value, a revocation list (or other PEM block) pasted in place of its URL,
-a host and path without a scheme, whitespace around or inside the URL, and anything else that
-is not an absolute URL. Another scheme than http or https is TCA003.
-"#,
-    why: r#"
-SPS fetches the list from this address to refuse revoked certificates. What is not a URL
-cannot be fetched: SPS refuses the value or never gets the revocation list.
-"#,
-    bad: tca_example!(ca_2099!(), r#""crl.example.com/ca.crl""#),
-    good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
-    notes: r#"
-The documentation describes `crl` as "the URL of the Certificate Revocation List of the CA" and
-always shows a string, so an empty string is reported too.
-"#,
-    fixable: false,
-};
+declare_rule! {
+    /// A trusted CA's `crl` is not a URL.
+    ///
+    /// ## What it checks
+    ///
+    /// `authorities[].crl` must be the URL SPS downloads the CA's certificate revocation list from.
+    /// Reported: an empty value, a revocation list (or other PEM block) pasted in place of its URL,
+    /// a host and path without a scheme, whitespace around or inside the URL, and anything else that
+    /// is not an absolute URL. Another scheme than http or https is TCA003.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS fetches the list from this address to refuse revoked certificates. What is not a URL
+    /// cannot be fetched: SPS refuses the value or never gets the revocation list.
+    ///
+    /// ## Notes
+    ///
+    /// The documentation describes `crl` as "the URL of the Certificate Revocation List of the CA" and
+    /// always shows a string, so an empty string is reported too.
+    pub struct TcaCrlNotUrl {
+        code: "TCA002",
+        name: "tca-crl-not-url",
+        severity: Error,
+        endpoints: common::TCA_ENDPOINTS,
+        fix: Never,
+        bad: tca_example!(ca_2099!(), r#""crl.example.com/ca.crl""#),
+        good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
+    }
+}
 
 impl Rule for TcaCrlNotUrl {
     fn meta(&self) -> &'static RuleMeta {
@@ -86,6 +88,7 @@ impl Rule for TcaCrlNotUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::cert::common::json;
     use crate::rules::testing::{pointers, run_rule};
 

@@ -3,38 +3,40 @@
 use serde_json::Value;
 
 use super::common::{self, ca_2099, tca_example};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::pem::CrlCheck;
 
-pub struct TcaCrlScheme;
-
-static META: RuleMeta = RuleMeta {
-    code: "TCA003",
-    name: "tca-crl-scheme",
-    severity: Severity::Warning,
-    endpoints: common::TCA_ENDPOINTS,
-    summary: "A trusted CA's `crl` URL uses another scheme than http or https.",
-    what: r#"
-Reports an `authorities[].crl` URL whose scheme is neither `http` nor `https`: `ldap`, `file`,
-`ftp` and the like. Values that are not URLs at all are TCA002.
-"#,
-    why: r#"
-SPS downloads revocation lists over HTTP. A list it cannot download is never checked, so a
-revoked certificate would still be accepted.
-"#,
-    bad: tca_example!(
+declare_rule! {
+    /// A trusted CA's `crl` URL uses another scheme than http or https.
+    ///
+    /// ## What it checks
+    ///
+    /// Reports an `authorities[].crl` URL whose scheme is neither `http` nor `https`: `ldap`, `file`,
+    /// `ftp` and the like. Values that are not URLs at all are TCA002.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS downloads revocation lists over HTTP. A list it cannot download is never checked, so a
+    /// revoked certificate would still be accepted.
+    ///
+    /// ## Notes
+    ///
+    /// The documentation only says "URL"; its examples and the web interface use http. Many CAs
+    /// publish the same list over both LDAP and HTTP (see the CRL distribution points of their
+    /// certificates): pick the HTTP one.
+    pub struct TcaCrlScheme {
+        code: "TCA003",
+        name: "tca-crl-scheme",
+        severity: Warning,
+        endpoints: common::TCA_ENDPOINTS,
+        fix: Never,
+        bad: tca_example!(
         ca_2099!(),
         r#""ldap://ldap.example.com/cn=Corporate%20CA?certificateRevocationList""#
     ),
-    good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
-    notes: r#"
-The documentation only says "URL"; its examples and the web interface use http. Many CAs
-publish the same list over both LDAP and HTTP (see the CRL distribution points of their
-certificates): pick the HTTP one.
-"#,
-    fixable: false,
-};
+        good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
+    }
+}
 
 impl Rule for TcaCrlScheme {
     fn meta(&self) -> &'static RuleMeta {
@@ -63,6 +65,7 @@ impl Rule for TcaCrlScheme {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const TCA: &str = "/api/configuration/policies/trusted_ca_lists";

@@ -3,47 +3,49 @@
 use serde_json::Value;
 
 use super::common;
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct TcaDnCheckCountry;
-
-static META: RuleMeta = RuleMeta {
-    code: "TCA005",
-    name: "tca-dn-check-country",
-    severity: Severity::Warning,
-    endpoints: common::TCA_ENDPOINTS,
-    summary: "`dn_check.c` is not a two-letter country code.",
-    what: r#"
-When not empty, `dn_check.c` must have the shape of an ISO 3166 alpha-2 country code: two
-letters, uppercase, such as `HU` or `US`. Lowercase codes are reported too.
-"#,
-    why: r#"
-SPS only accepts certificates whose country (C) field matches this value. The country field of
-a certificate is a two-letter code, so a country name (`Hungary`), a placeholder (`<country>`)
-or a lowercase code matches no certificate and every certificate is refused.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// `dn_check.c` is not a two-letter country code.
+    ///
+    /// ## What it checks
+    ///
+    /// When not empty, `dn_check.c` must have the shape of an ISO 3166 alpha-2 country code: two
+    /// letters, uppercase, such as `HU` or `US`. Lowercase codes are reported too.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS only accepts certificates whose country (C) field matches this value. The country field of
+    /// a certificate is a two-letter code, so a country name (`Hungary`), a placeholder (`<country>`)
+    /// or a lowercase code matches no certificate and every certificate is refused.
+    ///
+    /// ## Notes
+    ///
+    /// Only the shape is checked, not the list of assigned codes, which changes over time. Whether SPS
+    /// compares case-insensitively is not documented; certificates carry uppercase codes, so a
+    /// lowercase one is reported.
+    pub struct TcaDnCheckCountry {
+        code: "TCA005",
+        name: "tca-dn-check-country",
+        severity: Warning,
+        endpoints: common::TCA_ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "authorities": [],
   "dn_check": {"altEmailAddress": "", "c": "Hungary", "cn": "", "emailAddress": "", "l": "", "o": "", "ou": "", "st": ""},
   "dns_lookup": true,
   "name": "corporate_ca",
   "strict_hostcheck": true
 }"#,
-    good: r#"{
+        good: r#"{
   "authorities": [],
   "dn_check": {"altEmailAddress": "", "c": "HU", "cn": "", "emailAddress": "", "l": "", "o": "", "ou": "", "st": ""},
   "dns_lookup": true,
   "name": "corporate_ca",
   "strict_hostcheck": true
 }"#,
-    notes: r#"
-Only the shape is checked, not the list of assigned codes, which changes over time. Whether SPS
-compares case-insensitively is not documented; certificates carry uppercase codes, so a
-lowercase one is reported.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for TcaDnCheckCountry {
     fn meta(&self) -> &'static RuleMeta {
@@ -89,6 +91,7 @@ impl Rule for TcaDnCheckCountry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const TCA: &str = "/api/configuration/policies/trusted_ca_lists";

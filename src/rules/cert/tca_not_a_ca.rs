@@ -1,35 +1,37 @@
 //! TCA001 tca-not-a-ca: a trusted CA list holds a certificate that is not a CA certificate.
 
 use super::common::{self, ca_2099, leaf_not_ca, tca_example};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct TcaNotACa;
-
-static META: RuleMeta = RuleMeta {
-    code: "TCA001",
-    name: "tca-not-a-ca",
-    severity: Severity::Warning,
-    endpoints: common::TCA_ENDPOINTS,
-    summary: "A trusted CA list holds a certificate that is not a CA certificate.",
-    what: r#"
-Reads the basicConstraints extension of each `authorities[].certificate`. Reported: a
-certificate that says it is not a CA (`CA:FALSE`), and one without basicConstraints that is not
-self-signed (most likely a server or user certificate).
-"#,
-    why: r#"
-SPS verifies certificates against the CAs of the list. A server or user certificate pasted in
-place of its issuing CA signs nothing, so the certificates it was meant to validate are
-refused.
-"#,
-    bad: tca_example!(leaf_not_ca!(), r#""http://crl.example.com/ca.crl""#),
-    good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
-    notes: r#"
-Old (version 1) root certificates have no extensions at all, such as the one in the SPS
-documentation: a self-signed certificate without basicConstraints is accepted as a CA.
-"#,
-    fixable: false,
-};
+declare_rule! {
+    /// A trusted CA list holds a certificate that is not a CA certificate.
+    ///
+    /// ## What it checks
+    ///
+    /// Reads the basicConstraints extension of each `authorities[].certificate`. Reported: a
+    /// certificate that says it is not a CA (`CA:FALSE`), and one without basicConstraints that is not
+    /// self-signed (most likely a server or user certificate).
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS verifies certificates against the CAs of the list. A server or user certificate pasted in
+    /// place of its issuing CA signs nothing, so the certificates it was meant to validate are
+    /// refused.
+    ///
+    /// ## Notes
+    ///
+    /// Old (version 1) root certificates have no extensions at all, such as the one in the SPS
+    /// documentation: a self-signed certificate without basicConstraints is accepted as a CA.
+    pub struct TcaNotACa {
+        code: "TCA001",
+        name: "tca-not-a-ca",
+        severity: Warning,
+        endpoints: common::TCA_ENDPOINTS,
+        fix: Never,
+        bad: tca_example!(leaf_not_ca!(), r#""http://crl.example.com/ca.crl""#),
+        good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
+    }
+}
 
 impl Rule for TcaNotACa {
     fn meta(&self) -> &'static RuleMeta {
@@ -64,6 +66,7 @@ impl Rule for TcaNotACa {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::cert::common::json;
     use crate::rules::testing::{pointers, run_rule};
 

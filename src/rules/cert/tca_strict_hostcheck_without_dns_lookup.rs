@@ -3,48 +3,50 @@
 use serde_json::Value;
 
 use super::common;
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct TcaStrictHostcheckWithoutDnsLookup;
-
-static META: RuleMeta = RuleMeta {
-    code: "TCA004",
-    name: "tca-strict-hostcheck-without-dns-lookup",
-    severity: Severity::Warning,
-    endpoints: common::TCA_ENDPOINTS,
-    summary: "`strict_hostcheck` is enabled but `dns_lookup` is not.",
-    what: r#"
-Reports a trusted CA list with `strict_hostcheck` `true` and `dns_lookup` `false`. The finding
-is on `dns_lookup`, the value to change.
-"#,
-    why: r#"
-With `strict_hostcheck`, SPS only accepts a certificate whose common name holds the host name or
-IP address of the host presenting it. Without `dns_lookup` SPS cannot resolve one into the
-other, so a host known by IP address that presents a certificate with its host name (or the
-reverse) is refused. The documentation advises enabling both.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// `strict_hostcheck` is enabled but `dns_lookup` is not.
+    ///
+    /// ## What it checks
+    ///
+    /// Reports a trusted CA list with `strict_hostcheck` `true` and `dns_lookup` `false`. The finding
+    /// is on `dns_lookup`, the value to change.
+    ///
+    /// ## Why it matters
+    ///
+    /// With `strict_hostcheck`, SPS only accepts a certificate whose common name holds the host name or
+    /// IP address of the host presenting it. Without `dns_lookup` SPS cannot resolve one into the
+    /// other, so a host known by IP address that presents a certificate with its host name (or the
+    /// reverse) is refused. The documentation advises enabling both.
+    ///
+    /// ## Notes
+    ///
+    /// The documentation says that with `strict_hostcheck` you "probably want to enable" `dns_lookup`:
+    /// a recommendation, hence a warning. Turn it off for lists used only with certificates whose
+    /// common name matches the address as SPS sees it.
+    pub struct TcaStrictHostcheckWithoutDnsLookup {
+        code: "TCA004",
+        name: "tca-strict-hostcheck-without-dns-lookup",
+        severity: Warning,
+        endpoints: common::TCA_ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "authorities": [],
   "dn_check": {"altEmailAddress": "", "c": "", "cn": "", "emailAddress": "", "l": "", "o": "", "ou": "", "st": ""},
   "dns_lookup": false,
   "name": "corporate_ca",
   "strict_hostcheck": true
 }"#,
-    good: r#"{
+        good: r#"{
   "authorities": [],
   "dn_check": {"altEmailAddress": "", "c": "", "cn": "", "emailAddress": "", "l": "", "o": "", "ou": "", "st": ""},
   "dns_lookup": true,
   "name": "corporate_ca",
   "strict_hostcheck": true
 }"#,
-    notes: r#"
-The documentation says that with `strict_hostcheck` you "probably want to enable" `dns_lookup`:
-a recommendation, hence a warning. Turn it off for lists used only with certificates whose
-common name matches the address as SPS sees it.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for TcaStrictHostcheckWithoutDnsLookup {
     fn meta(&self) -> &'static RuleMeta {
@@ -67,6 +69,7 @@ impl Rule for TcaStrictHostcheckWithoutDnsLookup {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const TCA: &str = "/api/configuration/policies/trusted_ca_lists";

@@ -1,38 +1,40 @@
 //! CERT004 cert-validity: a certificate has expired, is not valid yet, or expires soon.
 
 use super::common::{self, ca_2099, expired_ca, tca_example};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::pem::Validity;
 
-pub struct CertValidity;
-
-static META: RuleMeta = RuleMeta {
-    code: "CERT004",
-    name: "cert-validity",
-    severity: Severity::Warning,
-    endpoints: common::ENDPOINTS,
-    summary: "A certificate has expired, is not valid yet, or expires soon.",
-    what: r#"
-Reads the validity period of each certificate value (see CERT001 for which values) and
-compares it with the current time: a certificate past its `notAfter` date, one before its
-`notBefore` date, and one that expires within the expiry window (30 days unless
-`expiry_window_days` says otherwise) are reported, with the dates and the number of days.
-"#,
-    why: r#"
-SPS accepts an expired certificate in the configuration, but verification against it fails:
-connections authenticated by that CA or user certificate are refused, and e-mail alerts stop
-when the mail server's CA expires. Reporting it early leaves time to renew.
-"#,
-    bad: tca_example!(expired_ca!(), r#""http://crl.example.com/ca.crl""#),
-    good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
-    notes: r#"
-The time is the linter's clock; the validity period is inclusive of `notAfter` (RFC 5280).
-Expiry and the approaching end are one code so that one setting turns both off; the message
-tells them apart.
-"#,
-    fixable: false,
-};
+declare_rule! {
+    /// A certificate has expired, is not valid yet, or expires soon.
+    ///
+    /// ## What it checks
+    ///
+    /// Reads the validity period of each certificate value (see CERT001 for which values) and
+    /// compares it with the current time: a certificate past its `notAfter` date, one before its
+    /// `notBefore` date, and one that expires within the expiry window (30 days unless
+    /// `expiry_window_days` says otherwise) are reported, with the dates and the number of days.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS accepts an expired certificate in the configuration, but verification against it fails:
+    /// connections authenticated by that CA or user certificate are refused, and e-mail alerts stop
+    /// when the mail server's CA expires. Reporting it early leaves time to renew.
+    ///
+    /// ## Notes
+    ///
+    /// The time is the linter's clock; the validity period is inclusive of `notAfter` (RFC 5280).
+    /// Expiry and the approaching end are one code so that one setting turns both off; the message
+    /// tells them apart.
+    pub struct CertValidity {
+        code: "CERT004",
+        name: "cert-validity",
+        severity: Warning,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: tca_example!(expired_ca!(), r#""http://crl.example.com/ca.crl""#),
+        good: tca_example!(ca_2099!(), r#""http://crl.example.com/ca.crl""#),
+    }
+}
 
 impl Rule for CertValidity {
     fn meta(&self) -> &'static RuleMeta {
@@ -101,6 +103,7 @@ fn days(n: i64, suffix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::cert::common::json;
     use crate::rules::testing::{pointers, run_rule_with};
     use crate::settings::Settings;

@@ -4,29 +4,35 @@ use serde_json::Value;
 
 use super::common::{self, check_email};
 use super::invalid_address::FIELDS;
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::email::EmailError;
 
-pub struct MailAddressLocalDomain;
-
-static META: RuleMeta = RuleMeta {
-    code: "MAIL006",
-    name: "mail-address-local-domain",
-    severity: Severity::Warning,
-    endpoints: common::ENDPOINTS,
-    summary: "An e-mail address has a domain without a dot, such as root@localhost.",
-    what: r#"
-Reports `admin_address`, `alerting_address`, `reporting_address` or `sender_address` when the
-part after the `@` is a single name without a dot (`root@localhost`, `ops@mailhost`).
-"#,
-    why: r#"
-SPS hands its mail to the SMTP server you configured, which resolves the domain from its own
-point of view: `localhost` is the mail server itself, and a bare name is completed (or not) by
-its local settings. The mail usually lands in a local mailbox nobody reads, or is bounced, so
-alerts go unnoticed. Write the full domain, such as `example.com`.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// An e-mail address has a domain without a dot, such as root@localhost.
+    ///
+    /// ## What it checks
+    ///
+    /// Reports `admin_address`, `alerting_address`, `reporting_address` or `sender_address` when the
+    /// part after the `@` is a single name without a dot (`root@localhost`, `ops@mailhost`).
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS hands its mail to the SMTP server you configured, which resolves the domain from its own
+    /// point of view: `localhost` is the mail server itself, and a bare name is completed (or not) by
+    /// its local settings. The mail usually lands in a local mailbox nobody reads, or is bounced, so
+    /// alerts go unnoticed. Write the full domain, such as `example.com`.
+    ///
+    /// ## Notes
+    ///
+    /// A warning, not an error: such an address is valid, and an internal mail server may deliver it
+    /// on purpose. Other address mistakes are errors reported by MAIL005.
+    pub struct MailAddressLocalDomain {
+        code: "MAIL006",
+        name: "mail-address-local-domain",
+        severity: Warning,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "root@localhost",
   "reporting_address": "reports@example.com",
@@ -42,7 +48,7 @@ alerts go unnoticed. Write the full domain, such as `example.com`.
     "value": "smtp.example.com"
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -58,12 +64,8 @@ alerts go unnoticed. Write the full domain, such as `example.com`.
     "value": "smtp.example.com"
   }
 }"#,
-    notes: r#"
-A warning, not an error: such an address is valid, and an internal mail server may deliver it
-on purpose. Other address mistakes are errors reported by MAIL005.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for MailAddressLocalDomain {
     fn meta(&self) -> &'static RuleMeta {
@@ -94,9 +96,10 @@ impl Rule for MailAddressLocalDomain {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
-    const EP: &str = common::ENDPOINTS[0];
+    const EP: &crate::endpoint::Endpoint = common::ENDPOINTS[0];
 
     #[test]
     fn full_domains_and_other_mistakes_pass() {

@@ -4,31 +4,39 @@
 use serde_json::Value;
 
 use super::common::{self, CLIENT_AUTHENTICATION};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct MailClientCertificateMissing;
-
-static META: RuleMeta = RuleMeta {
-    code: "MAIL002",
-    name: "mail-client-certificate-missing",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "SMTP client authentication is enabled, but no certificate is given.",
-    what: r#"
-With `smtp_encryption.selection` `"starttls"` and `client_authentication.enabled` `true`,
-`client_authentication.x509_identity` must name the certificate SPS presents: the key of an
-object of `/api/configuration/x509`.
-
-A missing `x509_identity` is reported on the `client_authentication` object; one that is
-`null`, empty or only spaces is reported on the value itself.
-"#,
-    why: r#"
-Client authentication means SPS proves who it is with a certificate and its private key. Without
-one there is nothing to present, so SPS refuses the settings, and a mail server that requires
-the certificate would turn away every alert and report SPS sends.
-"#,
-    bad: concat!(
+declare_rule! {
+    /// SMTP client authentication is enabled, but no certificate is given.
+    ///
+    /// ## What it checks
+    ///
+    /// With `smtp_encryption.selection` `"starttls"` and `client_authentication.enabled` `true`,
+    /// `client_authentication.x509_identity` must name the certificate SPS presents: the key of an
+    /// object of `/api/configuration/x509`.
+    ///
+    /// A missing `x509_identity` is reported on the `client_authentication` object; one that is
+    /// `null`, empty or only spaces is reported on the value itself.
+    ///
+    /// ## Why it matters
+    ///
+    /// Client authentication means SPS proves who it is with a certificate and its private key. Without
+    /// one there is nothing to present, so SPS refuses the settings, and a mail server that requires
+    /// the certificate would turn away every alert and report SPS sends.
+    ///
+    /// ## Notes
+    ///
+    /// Only checked when `selection` is `"starttls"`: with `"disabled"`, MAIL001 already reports the
+    /// enabled option, and turning it off is as good a fix as adding a certificate.
+    ///
+    /// Whether the key names an existing certificate cannot be checked offline.
+    pub struct MailClientCertificateMissing {
+        code: "MAIL002",
+        name: "mail-client-certificate-missing",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: concat!(
         r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
@@ -55,7 +63,7 @@ the certificate would turn away every alert and report SPS sends.
   }
 }"#
     ),
-    good: concat!(
+        good: concat!(
         r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
@@ -83,14 +91,8 @@ the certificate would turn away every alert and report SPS sends.
   }
 }"#
     ),
-    notes: r#"
-Only checked when `selection` is `"starttls"`: with `"disabled"`, MAIL001 already reports the
-enabled option, and turning it off is as good a fix as adding a certificate.
-
-Whether the key names an existing certificate cannot be checked offline.
-"#,
-    fixable: false,
-};
+    }
+}
 
 const OBJECT: &str = "/smtp_encryption/client_authentication";
 const VALUE: &str = "/smtp_encryption/client_authentication/x509_identity";
@@ -129,9 +131,10 @@ impl Rule for MailClientCertificateMissing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
-    const EP: &str = common::ENDPOINTS[0];
+    const EP: &crate::endpoint::Endpoint = common::ENDPOINTS[0];
 
     fn body(selection: &str, client: &str) -> String {
         format!(

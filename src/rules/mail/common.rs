@@ -3,11 +3,12 @@
 
 use serde_json::Value;
 
+use crate::endpoint::{Endpoint, id};
 use crate::values::email::EmailError;
 use crate::values::net::HostnameError;
 
 /// The endpoint every mail rule applies to.
-pub const ENDPOINTS: &[&str] = &["/api/configuration/management/email"];
+pub const ENDPOINTS: &[&Endpoint] = &[id::MANAGEMENT_EMAIL];
 
 /// Pointer (relative to the body) of `smtp_encryption.selection`.
 pub const SELECTION: &str = "/smtp_encryption/selection";

@@ -3,39 +3,52 @@
 use serde_json::Value;
 
 use super::common::{self, check_email};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::email::EmailError;
 
-pub struct MailInvalidAddress;
-
-static META: RuleMeta = RuleMeta {
-    code: "MAIL005",
-    name: "mail-invalid-address",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "An administrator, alert, report or sender address is not a valid e-mail address.",
-    what: r#"
-`admin_address`, `alerting_address`, `reporting_address` and `sender_address` (unless it is
-`null`) must each hold exactly one plain e-mail address, `local-part@domain`, such as
-`alerts@example.com`. Reported on the value:
-
-- the display-name form `Admin <admin@example.com>` and a `mailto:` prefix (the bare
-  address is suggested);
-- several addresses in one field;
-- a documentation placeholder such as `<admin-email>`;
-- anything else that is not `local-part@domain`: spaces, a missing or second `@`, characters
-  a mail address cannot have, an invalid domain.
-
-An address whose domain has no dot (`root@localhost`) is reported by MAIL006 as a warning
-instead.
-"#,
-    why: r#"
-These are the mailboxes SPS writes to when a disk fills up, a service fails or a report is
-ready. SPS refuses a malformed address, and an address the mail server cannot parse means the
-alert or report is never delivered, which you usually discover only when you needed it.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// An administrator, alert, report or sender address is not a valid e-mail address.
+    ///
+    /// ## What it checks
+    ///
+    /// `admin_address`, `alerting_address`, `reporting_address` and `sender_address` (unless it is
+    /// `null`) must each hold exactly one plain e-mail address, `local-part@domain`, such as
+    /// `alerts@example.com`. Reported on the value:
+    ///
+    /// - the display-name form `Admin <admin@example.com>` and a `mailto:` prefix (the bare
+    ///   address is suggested);
+    /// - several addresses in one field;
+    /// - a documentation placeholder such as `<admin-email>`;
+    /// - anything else that is not `local-part@domain`: spaces, a missing or second `@`, characters
+    ///   a mail address cannot have, an invalid domain.
+    ///
+    /// An address whose domain has no dot (`root@localhost`) is reported by MAIL006 as a warning
+    /// instead.
+    ///
+    /// ## Why it matters
+    ///
+    /// These are the mailboxes SPS writes to when a disk fills up, a service fails or a report is
+    /// ready. SPS refuses a malformed address, and an address the mail server cannot parse means the
+    /// alert or report is never delivered, which you usually discover only when you needed it.
+    ///
+    /// ## Notes
+    ///
+    /// The reference describes these fields only as "the e-mail address" of the administrator, of the
+    /// alert and report recipients and of the sender. spslint accepts the common plain form (letters,
+    /// digits and ``!#$%&'*+-/=?^_`{|}~.`` before the `@`, a host name after it) and rejects quoted
+    /// local parts, comments, `user@[IP]` domains and non-ASCII addresses, which are far more often
+    /// mistakes than intent.
+    ///
+    /// An empty `admin_address`, `alerting_address` or `reporting_address` is reported: the schema
+    /// allows no `null` there, and an empty recipient cannot receive mail. For `sender_address`,
+    /// `null` is the documented way to leave the sender unset.
+    pub struct MailInvalidAddress {
+        code: "MAIL005",
+        name: "mail-invalid-address",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "admin_address": "SPS Admin <admin@example.com>",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -51,7 +64,7 @@ alert or report is never delivered, which you usually discover only when you nee
     "value": "smtp.example.com"
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -67,19 +80,8 @@ alert or report is never delivered, which you usually discover only when you nee
     "value": "smtp.example.com"
   }
 }"#,
-    notes: r#"
-The reference describes these fields only as "the e-mail address" of the administrator, of the
-alert and report recipients and of the sender. spslint accepts the common plain form (letters,
-digits and ``!#$%&'*+-/=?^_`{|}~.`` before the `@`, a host name after it) and rejects quoted
-local parts, comments, `user@[IP]` domains and non-ASCII addresses, which are far more often
-mistakes than intent.
-
-An empty `admin_address`, `alerting_address` or `reporting_address` is reported: the schema
-allows no `null` there, and an empty recipient cannot receive mail. For `sender_address`,
-`null` is the documented way to leave the sender unset.
-"#,
-    fixable: false,
-};
+    }
+}
 
 /// The address fields, in the order of the reference.
 pub const FIELDS: &[&str] = &[
@@ -188,9 +190,10 @@ impl Rule for MailInvalidAddress {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
-    const EP: &str = common::ENDPOINTS[0];
+    const EP: &crate::endpoint::Endpoint = common::ENDPOINTS[0];
 
     fn body(field: &str, value: &str) -> String {
         format!(r#"{{"{field}": {value}}}"#)

@@ -4,31 +4,40 @@
 use serde_json::Value;
 
 use super::common::{self, SERVER_CERTIFICATE_CHECK};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct MailServerCaMissing;
-
-static META: RuleMeta = RuleMeta {
-    code: "MAIL003",
-    name: "mail-server-ca-missing",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "The SMTP server certificate check is enabled, but no CA certificate is given.",
-    what: r#"
-With `smtp_encryption.selection` `"starttls"` and `server_certificate_check.enabled` `true`,
-`server_certificate_check.server_certificate_ca` must hold the PEM text of the certificate
-authority that signed the SMTP server's certificate.
-
-A missing `server_certificate_ca` is reported on the `server_certificate_check` object; a
-`null` one on the value itself.
-"#,
-    why: r#"
-SPS verifies the mail server's certificate against this CA. Without it there is nothing to
-verify against: SPS refuses the settings, or cannot accept any server certificate, and the
-alerts and reports it sends by e-mail never leave the appliance.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// The SMTP server certificate check is enabled, but no CA certificate is given.
+    ///
+    /// ## What it checks
+    ///
+    /// With `smtp_encryption.selection` `"starttls"` and `server_certificate_check.enabled` `true`,
+    /// `server_certificate_check.server_certificate_ca` must hold the PEM text of the certificate
+    /// authority that signed the SMTP server's certificate.
+    ///
+    /// A missing `server_certificate_ca` is reported on the `server_certificate_check` object; a
+    /// `null` one on the value itself.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS verifies the mail server's certificate against this CA. Without it there is nothing to
+    /// verify against: SPS refuses the settings, or cannot accept any server certificate, and the
+    /// alerts and reports it sends by e-mail never leave the appliance.
+    ///
+    /// ## Notes
+    ///
+    /// Only checked when `selection` is `"starttls"`: with `"disabled"`, MAIL001 already reports the
+    /// enabled check.
+    ///
+    /// Whether the text is a usable CA certificate (PEM syntax, expiry, an empty string) is judged by
+    /// the certificate rules, so a value is reported here only when it is absent or `null`.
+    pub struct MailServerCaMissing {
+        code: "MAIL003",
+        name: "mail-server-ca-missing",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -50,7 +59,7 @@ alerts and reports it sends by e-mail never leave the appliance.
     "value": "smtp.example.com"
   }
 }"#,
-    good: concat!(
+        good: concat!(
         r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
@@ -77,15 +86,8 @@ alerts and reports it sends by e-mail never leave the appliance.
   }
 }"#
     ),
-    notes: r#"
-Only checked when `selection` is `"starttls"`: with `"disabled"`, MAIL001 already reports the
-enabled check.
-
-Whether the text is a usable CA certificate (PEM syntax, expiry, an empty string) is judged by
-the certificate rules, so a value is reported here only when it is absent or `null`.
-"#,
-    fixable: false,
-};
+    }
+}
 
 const OBJECT: &str = "/smtp_encryption/server_certificate_check";
 const VALUE: &str = "/smtp_encryption/server_certificate_check/server_certificate_ca";
@@ -120,9 +122,10 @@ impl Rule for MailServerCaMissing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
-    const EP: &str = common::ENDPOINTS[0];
+    const EP: &crate::endpoint::Endpoint = common::ENDPOINTS[0];
 
     fn body(selection: &str, check: &str) -> String {
         format!(

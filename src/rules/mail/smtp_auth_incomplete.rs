@@ -4,31 +4,40 @@
 use serde_json::Value;
 
 use super::common;
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct MailSmtpAuthIncomplete;
-
-static META: RuleMeta = RuleMeta {
-    code: "MAIL004",
-    name: "mail-smtp-auth-incomplete",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "SMTP authentication is enabled, but the user name or the password is missing.",
-    what: r#"
-When `smtp_auth.enabled` is `true`, `smtp_auth` must also carry:
-
-- `username`: the account SPS logs in to the SMTP server with;
-- `password`: the key of a password object stored at `/api/configuration/passwords`.
-
-A missing key is reported on the `smtp_auth` object, naming it. A key that is `null`, empty or
-only spaces is reported on its value. The password is never shown.
-"#,
-    why: r#"
-A login needs both halves. SPS refuses SMTP authentication without them, and a mail server that
-requires a login would reject every alert and report SPS tries to send.
-"#,
-    bad: concat!(
+declare_rule! {
+    /// SMTP authentication is enabled, but the user name or the password is missing.
+    ///
+    /// ## What it checks
+    ///
+    /// When `smtp_auth.enabled` is `true`, `smtp_auth` must also carry:
+    ///
+    /// - `username`: the account SPS logs in to the SMTP server with;
+    /// - `password`: the key of a password object stored at `/api/configuration/passwords`.
+    ///
+    /// A missing key is reported on the `smtp_auth` object, naming it. A key that is `null`, empty or
+    /// only spaces is reported on its value. The password is never shown.
+    ///
+    /// ## Why it matters
+    ///
+    /// A login needs both halves. SPS refuses SMTP authentication without them, and a mail server that
+    /// requires a login would reject every alert and report SPS tries to send.
+    ///
+    /// ## Notes
+    ///
+    /// The reference shows `smtp_auth` with `enabled` alone when authentication is off, so the two keys
+    /// are required only when it is on; the schema cannot express that condition, this rule does.
+    ///
+    /// New passwords are created at `/api/configuration/passwords` first; `password` holds the key
+    /// of that object, not the password itself. Whether the key exists cannot be checked offline.
+    pub struct MailSmtpAuthIncomplete {
+        code: "MAIL004",
+        name: "mail-smtp-auth-incomplete",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: concat!(
         r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
@@ -56,7 +65,7 @@ requires a login would reject every alert and report SPS tries to send.
   }
 }"#
     ),
-    good: concat!(
+        good: concat!(
         r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
@@ -85,15 +94,8 @@ requires a login would reject every alert and report SPS tries to send.
   }
 }"#
     ),
-    notes: r#"
-The reference shows `smtp_auth` with `enabled` alone when authentication is off, so the two keys
-are required only when it is on; the schema cannot express that condition, this rule does.
-
-New passwords are created at `/api/configuration/passwords` first; `password` holds the key
-of that object, not the password itself. Whether the key exists cannot be checked offline.
-"#,
-    fixable: false,
-};
+    }
+}
 
 /// What each key holds, for messages.
 fn describe(key: &str) -> &'static str {
@@ -184,9 +186,10 @@ impl Rule for MailSmtpAuthIncomplete {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
-    const EP: &str = common::ENDPOINTS[0];
+    const EP: &crate::endpoint::Endpoint = common::ENDPOINTS[0];
 
     #[test]
     fn complete_or_disabled_authentication_passes() {

@@ -2,28 +2,35 @@
 //! connection.
 
 use super::common::{self, Encryption};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct MailSmtpAuthWithoutEncryption;
-
-static META: RuleMeta = RuleMeta {
-    code: "MAIL008",
-    name: "mail-smtp-auth-without-encryption",
-    severity: Severity::Warning,
-    endpoints: common::ENDPOINTS,
-    summary: "SMTP authentication is enabled on an unencrypted connection.",
-    what: r#"
-Reports `smtp_auth.enabled` `true` when `smtp_encryption.selection` is `"disabled"`, on the
-`enabled` value.
-"#,
-    why: r#"
-With encryption disabled, SPS sends the SMTP user name and password in clear text (SMTP logins
-merely encode them). Anyone who can watch the network between SPS and the mail server can
-reuse the account, and the alerts and reports travel unprotected too. Select `"starttls"` so
-the login happens inside TLS.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// SMTP authentication is enabled on an unencrypted connection.
+    ///
+    /// ## What it checks
+    ///
+    /// Reports `smtp_auth.enabled` `true` when `smtp_encryption.selection` is `"disabled"`, on the
+    /// `enabled` value.
+    ///
+    /// ## Why it matters
+    ///
+    /// With encryption disabled, SPS sends the SMTP user name and password in clear text (SMTP logins
+    /// merely encode them). Anyone who can watch the network between SPS and the mail server can
+    /// reuse the account, and the alerts and reports travel unprotected too. Select `"starttls"` so
+    /// the login happens inside TLS.
+    ///
+    /// ## Notes
+    ///
+    /// The reference's own example "Enable authentication to the SMTP server" does exactly this, so
+    /// SPS accepts it: a warning, not an error. A mail server reached only over a trusted link may
+    /// justify it; ignore the rule there (`--ignore MAIL008`).
+    pub struct MailSmtpAuthWithoutEncryption {
+        code: "MAIL008",
+        name: "mail-smtp-auth-without-encryption",
+        severity: Warning,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -41,7 +48,7 @@ the login happens inside TLS.
     "value": "smtp.example.com"
   }
 }"#,
-    good: concat!(
+        good: concat!(
         r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
@@ -70,13 +77,8 @@ the login happens inside TLS.
   }
 }"#
     ),
-    notes: r#"
-The reference's own example "Enable authentication to the SMTP server" does exactly this, so
-SPS accepts it: a warning, not an error. A mail server reached only over a trusted link may
-justify it; ignore the rule there (`--ignore MAIL008`).
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for MailSmtpAuthWithoutEncryption {
     fn meta(&self) -> &'static RuleMeta {
@@ -103,9 +105,10 @@ impl Rule for MailSmtpAuthWithoutEncryption {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
-    const EP: &str = common::ENDPOINTS[0];
+    const EP: &crate::endpoint::Endpoint = common::ENDPOINTS[0];
 
     #[test]
     fn encrypted_or_anonymous_sending_passes() {

@@ -4,29 +4,36 @@
 use serde_json::Value;
 
 use super::common::{self, Encryption, SELECTION, SERVER_CERTIFICATE_CHECK};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct MailStarttlsWithoutCertificateCheck;
-
-static META: RuleMeta = RuleMeta {
-    code: "MAIL007",
-    name: "mail-starttls-without-certificate-check",
-    severity: Severity::Warning,
-    endpoints: common::ENDPOINTS,
-    summary: "The SMTP connection uses STARTTLS, but SPS does not verify the server's certificate.",
-    what: r#"
-Reports `smtp_encryption.selection` `"starttls"` together with
-`server_certificate_check.enabled` `false` (reported on that value), or without a
-`server_certificate_check` object at all (reported on `selection`).
-"#,
-    why: r#"
-STARTTLS encrypts the connection, but without checking the certificate SPS cannot tell the real
-mail server from anyone in between who answers in its place. Such a machine can read the alerts
-and reports, and the SMTP password when SMTP authentication is on. Enabling the check with the
-CA that signed the mail server's certificate closes that gap.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// The SMTP connection uses STARTTLS, but SPS does not verify the server's certificate.
+    ///
+    /// ## What it checks
+    ///
+    /// Reports `smtp_encryption.selection` `"starttls"` together with
+    /// `server_certificate_check.enabled` `false` (reported on that value), or without a
+    /// `server_certificate_check` object at all (reported on `selection`).
+    ///
+    /// ## Why it matters
+    ///
+    /// STARTTLS encrypts the connection, but without checking the certificate SPS cannot tell the real
+    /// mail server from anyone in between who answers in its place. Such a machine can read the alerts
+    /// and reports, and the SMTP password when SMTP authentication is on. Enabling the check with the
+    /// CA that signed the mail server's certificate closes that gap.
+    ///
+    /// ## Notes
+    ///
+    /// The reference itself shows STARTTLS "without certificate checks" as an example: SPS accepts it,
+    /// hence a warning. Ignore this rule (`--ignore MAIL007`) where the mail server has no certificate
+    /// you can verify.
+    pub struct MailStarttlsWithoutCertificateCheck {
+        code: "MAIL007",
+        name: "mail-starttls-without-certificate-check",
+        severity: Warning,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -48,7 +55,7 @@ CA that signed the mail server's certificate closes that gap.
     "value": "smtp.example.com"
   }
 }"#,
-    good: concat!(
+        good: concat!(
         r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
@@ -75,13 +82,8 @@ CA that signed the mail server's certificate closes that gap.
   }
 }"#
     ),
-    notes: r#"
-The reference itself shows STARTTLS "without certificate checks" as an example: SPS accepts it,
-hence a warning. Ignore this rule (`--ignore MAIL007`) where the mail server has no certificate
-you can verify.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for MailStarttlsWithoutCertificateCheck {
     fn meta(&self) -> &'static RuleMeta {
@@ -112,9 +114,10 @@ impl Rule for MailStarttlsWithoutCertificateCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
-    const EP: &str = common::ENDPOINTS[0];
+    const EP: &crate::endpoint::Endpoint = common::ENDPOINTS[0];
 
     #[test]
     fn checked_or_unencrypted_connections_pass() {

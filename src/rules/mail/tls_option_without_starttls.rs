@@ -2,32 +2,42 @@
 //! SMTP connection.
 
 use super::common::{self, CLIENT_AUTHENTICATION, Encryption, SERVER_CERTIFICATE_CHECK};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct MailTlsOptionWithoutStarttls;
-
-static META: RuleMeta = RuleMeta {
-    code: "MAIL001",
-    name: "mail-tls-option-without-starttls",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "A client certificate or a server certificate check is enabled, but the SMTP connection is not encrypted.",
-    what: r#"
-`smtp_encryption.client_authentication.enabled` (SPS shows its own certificate to the SMTP
-server) and `smtp_encryption.server_certificate_check.enabled` (SPS verifies the server's
-certificate) can only be `true` when `smtp_encryption.selection` is `"starttls"`.
-
-Each option that is `true` while `selection` is `"disabled"` is reported on its `enabled`
-value.
-"#,
-    why: r#"
-Certificates are exchanged only during the TLS handshake, and with `selection` `"disabled"`
-there is none: SPS talks to the SMTP server in clear text. SPS does not accept these options
-without STARTTLS, and if it did, the certificate you configured would never be used, so the
-connection would be neither authenticated nor protected as you expected.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// A client certificate or a server certificate check is enabled, but the SMTP connection is not encrypted.
+    ///
+    /// ## What it checks
+    ///
+    /// `smtp_encryption.client_authentication.enabled` (SPS shows its own certificate to the SMTP
+    /// server) and `smtp_encryption.server_certificate_check.enabled` (SPS verifies the server's
+    /// certificate) can only be `true` when `smtp_encryption.selection` is `"starttls"`.
+    ///
+    /// Each option that is `true` while `selection` is `"disabled"` is reported on its `enabled`
+    /// value.
+    ///
+    /// ## Why it matters
+    ///
+    /// Certificates are exchanged only during the TLS handshake, and with `selection` `"disabled"`
+    /// there is none: SPS talks to the SMTP server in clear text. SPS does not accept these options
+    /// without STARTTLS, and if it did, the certificate you configured would never be used, so the
+    /// connection would be neither authenticated nor protected as you expected.
+    ///
+    /// ## Notes
+    ///
+    /// The reference twice says these options need `selection` of "snmp_encryption" to be
+    /// `starttls`; there is no such object in the mail settings, so spslint reads it as
+    /// `smtp_encryption`.
+    ///
+    /// When `selection` is missing or not one of `"disabled"` and `"starttls"`, the schema reports it
+    /// and this rule says nothing.
+    pub struct MailTlsOptionWithoutStarttls {
+        code: "MAIL001",
+        name: "mail-tls-option-without-starttls",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
   "reporting_address": "reports@example.com",
@@ -50,7 +60,7 @@ connection would be neither authenticated nor protected as you expected.
     "value": "smtp.example.com"
   }
 }"#,
-    good: concat!(
+        good: concat!(
         r#"{
   "admin_address": "admin@example.com",
   "alerting_address": "alerts@example.com",
@@ -78,16 +88,8 @@ connection would be neither authenticated nor protected as you expected.
   }
 }"#
     ),
-    notes: r#"
-The reference twice says these options need `selection` of "snmp_encryption" to be
-`starttls`; there is no such object in the mail settings, so spslint reads it as
-`smtp_encryption`.
-
-When `selection` is missing or not one of `"disabled"` and `"starttls"`, the schema reports it
-and this rule says nothing.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for MailTlsOptionWithoutStarttls {
     fn meta(&self) -> &'static RuleMeta {
@@ -127,9 +129,10 @@ impl Rule for MailTlsOptionWithoutStarttls {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
-    const EP: &str = common::ENDPOINTS[0];
+    const EP: &crate::endpoint::Endpoint = common::ENDPOINTS[0];
 
     fn body(selection: &str, client: &str, check: &str) -> String {
         format!(

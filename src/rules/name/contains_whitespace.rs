@@ -3,33 +3,43 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::Severity;
+use crate::endpoint::id;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct NameContainsWhitespace;
-
-static META: RuleMeta = RuleMeta {
-    code: "NAME001",
-    name: "name-contains-whitespace",
-    severity: Severity::Error,
-    endpoints: &[
-        "/api/configuration/policies/time_policies",
-        "/api/configuration/policies/trusted_ca_lists",
-        "/api/configuration/policies/user_databases",
+declare_rule! {
+    /// The name of a time policy, trusted CA list or local user database contains whitespace.
+    ///
+    /// ## What it checks
+    ///
+    /// The `name` of a time policy, a trusted CA list and a local user database must not contain
+    /// whitespace: no spaces, tabs or line breaks, including at the start or end. Reported on the
+    /// `name` value; the help suggests the name with whitespace replaced by `-` or `_`.
+    ///
+    /// ## Why it matters
+    ///
+    /// The reference states for each of these objects that the name "cannot contain whitespace". SPS
+    /// refuses such a name, so the whole object is not created or changed. Other settings refer to
+    /// these objects, and their names appear on the SPS web interface, so a name that works
+    /// everywhere is worth fixing here.
+    ///
+    /// ## Notes
+    ///
+    /// The reference says so for time policies, trusted CA lists and local user databases only. It is
+    /// silent for user lists, RDP channel policies and SSH authentication policies; whitespace there is
+    /// a warning of NAME002 instead.
+    ///
+    /// Any Unicode whitespace counts, including non-breaking spaces pasted from documents.
+    pub struct NameContainsWhitespace {
+        code: "NAME001",
+        name: "name-contains-whitespace",
+        severity: Error,
+        endpoints: &[
+        id::POLICIES_TIME_POLICIES,
+        id::POLICIES_TRUSTED_CA_LISTS,
+        id::POLICIES_USER_DATABASES,
     ],
-    summary: "The name of a time policy, trusted CA list or local user database contains whitespace.",
-    what: r#"
-The `name` of a time policy, a trusted CA list and a local user database must not contain
-whitespace: no spaces, tabs or line breaks, including at the start or end. Reported on the
-`name` value; the help suggests the name with whitespace replaced by `-` or `_`.
-"#,
-    why: r#"
-The reference states for each of these objects that the name "cannot contain whitespace". SPS
-refuses such a name, so the whole object is not created or changed. Other settings refer to
-these objects, and their names appear on the SPS web interface, so a name that works
-everywhere is worth fixing here.
-"#,
-    bad: r#"{
+        fix: Never,
+        bad: r#"{
   "Fri": [
     [
       "8:00",
@@ -64,7 +74,7 @@ everywhere is worth fixing here.
   ],
   "name": "office hours"
 }"#,
-    good: r#"{
+        good: r#"{
   "Fri": [
     [
       "8:00",
@@ -99,15 +109,8 @@ everywhere is worth fixing here.
   ],
   "name": "office_hours"
 }"#,
-    notes: r#"
-The reference says so for time policies, trusted CA lists and local user databases only. It is
-silent for user lists, RDP channel policies and SSH authentication policies; whitespace there is
-a warning of NAME002 instead.
-
-Any Unicode whitespace counts, including non-breaking spaces pasted from documents.
-"#,
-    fixable: false,
-};
+    }
+}
 
 /// What kind of object an endpoint holds, for messages.
 pub(super) fn object_kind(path: &str) -> &'static str {
@@ -204,6 +207,7 @@ impl Rule for NameContainsWhitespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     #[test]

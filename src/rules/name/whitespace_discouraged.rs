@@ -2,55 +2,58 @@
 //! authentication policy contains whitespace, which the reference neither allows nor forbids.
 
 use super::contains_whitespace::{check_name, object_kind};
-use crate::diagnostic::Severity;
+use crate::endpoint::id;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct NameWhitespaceDiscouraged;
-
-static META: RuleMeta = RuleMeta {
-    code: "NAME002",
-    name: "name-whitespace-discouraged",
-    severity: Severity::Warning,
-    endpoints: &[
-        "/api/configuration/policies/userlists",
-        "/api/configuration/rdp/channel_policies",
-        "/api/configuration/ssh/authentication_policies",
+declare_rule! {
+    /// The name of a user list, RDP channel policy or SSH authentication policy contains whitespace.
+    ///
+    /// ## What it checks
+    ///
+    /// Reports whitespace (spaces, tabs, line breaks, including at the start or end) in the `name` of a
+    /// user list, an RDP channel policy or an SSH authentication policy, on the `name` value. The help
+    /// suggests the name with whitespace replaced by `-` or `_`.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS forbids whitespace in the names of time policies, trusted CA lists and local user databases
+    /// (see NAME001), and its own default objects use names such as `root_only`. Whether it accepts
+    /// whitespace in these names too is not documented, so a name with whitespace may be refused, or
+    /// be hard to match where the object is chosen by name. A name without whitespace is safe
+    /// everywhere.
+    ///
+    /// ## Notes
+    ///
+    /// The reference says nothing about whitespace in these names, so this is a warning, not an error:
+    /// it flags a risk, not a known refusal. If SPS turns out to refuse such names, these endpoints
+    /// belong to NAME001. Leading and trailing whitespace is reported too: it is invisible on the web
+    /// interface and almost always pasted by accident.
+    pub struct NameWhitespaceDiscouraged {
+        code: "NAME002",
+        name: "name-whitespace-discouraged",
+        severity: Warning,
+        endpoints: &[
+        id::POLICIES_USERLISTS,
+        id::RDP_CHANNEL_POLICIES,
+        id::SSH_AUTHENTICATION_POLICIES,
     ],
-    summary: "The name of a user list, RDP channel policy or SSH authentication policy contains whitespace.",
-    what: r#"
-Reports whitespace (spaces, tabs, line breaks, including at the start or end) in the `name` of a
-user list, an RDP channel policy or an SSH authentication policy, on the `name` value. The help
-suggests the name with whitespace replaced by `-` or `_`.
-"#,
-    why: r#"
-SPS forbids whitespace in the names of time policies, trusted CA lists and local user databases
-(see NAME001), and its own default objects use names such as `root_only`. Whether it accepts
-whitespace in these names too is not documented, so a name with whitespace may be refused, or
-be hard to match where the object is chosen by name. A name without whitespace is safe
-everywhere.
-"#,
-    bad: r#"{
+        fix: Never,
+        bad: r#"{
   "allow": "no_user",
   "except": [
     "root"
   ],
   "name": "root only"
 }"#,
-    good: r#"{
+        good: r#"{
   "allow": "no_user",
   "except": [
     "root"
   ],
   "name": "root_only"
 }"#,
-    notes: r#"
-The reference says nothing about whitespace in these names, so this is a warning, not an error:
-it flags a risk, not a known refusal. If SPS turns out to refuse such names, these endpoints
-belong to NAME001. Leading and trailing whitespace is reported too: it is invisible on the web
-interface and almost always pasted by accident.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for NameWhitespaceDiscouraged {
     fn meta(&self) -> &'static RuleMeta {
@@ -69,6 +72,7 @@ impl Rule for NameWhitespaceDiscouraged {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     #[test]
@@ -81,7 +85,8 @@ mod tests {
             ] {
                 assert!(
                     run_rule(&NameWhitespaceDiscouraged, ep, b).is_empty(),
-                    "{ep} {b}"
+                    "{} {b}",
+                    ep.path
                 );
             }
         }

@@ -1,39 +1,48 @@
 //! REPO008 cleanup-exceeds-global: a connection policy keeps connection metadata longer than
 //! the global retention of its protocol's options allows.
 
-use crate::diagnostic::Severity;
+use crate::endpoint::id;
 use crate::repo::Entry;
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
-pub struct RepoCleanupExceedsGlobal;
-
-static META: RuleMeta = RuleMeta {
-    code: "REPO008",
-    name: "cleanup-exceeds-global",
-    severity: Severity::Error,
-    endpoints: &[
-        "/api/configuration/rdp/connections",
-        "/api/configuration/ssh/connections",
-        "/api/configuration/rdp/options",
-        "/api/configuration/ssh/options",
+declare_rule! {
+    /// A connection policy keeps connection metadata longer than its protocol's global retention.
+    ///
+    /// ## What it checks
+    ///
+    /// A repository rule. When a connection policy cleans up the metadata of its connections
+    /// (`channel_database_cleanup` enabled, with `days`) and the repository holds the options of the same
+    /// protocol (`rdp/options`, `ssh/options`) with cleanup enabled, the policy's `days` must not be more
+    /// than the global retention: `channel_database_cleanup.days` of the options, or
+    /// `audit.cleanup.channel_database_cleanup_days` in the earlier shape of the options. Both values are
+    /// reported: at the policy's `days` (naming the options file) and at the options' days (naming the
+    /// policies that exceed it).
+    ///
+    /// ## Why it matters
+    ///
+    /// The reference says both ways round: a connection policy's retention must not exceed the global
+    /// retention of its protocol, and the global retention must exceed the connection-specific ones. The
+    /// global cleanup removes the metadata first, so the longer retention promised by the policy cannot
+    /// be kept.
+    ///
+    /// ## Notes
+    ///
+    /// The reference also says that a connection policy's retention must not exceed that of its archive
+    /// and cleanup policy. The field of a connection policy that names its archive policy is not shown
+    /// in any reachable page, so that half is not checked. Nothing is reported when the options or the
+    /// policy have cleanup disabled, or when the repository does not hold the protocol's options.
+    pub struct RepoCleanupExceedsGlobal {
+        code: "REPO008",
+        name: "cleanup-exceeds-global",
+        severity: Error,
+        endpoints: &[
+        id::RDP_CONNECTIONS,
+        id::SSH_CONNECTIONS,
+        id::RDP_OPTIONS,
+        id::SSH_OPTIONS,
     ],
-    summary: "A connection policy keeps connection metadata longer than its protocol's global retention.",
-    what: r#"
-A repository rule. When a connection policy cleans up the metadata of its connections
-(`channel_database_cleanup` enabled, with `days`) and the repository holds the options of the same
-protocol (`rdp/options`, `ssh/options`) with cleanup enabled, the policy's `days` must not be more
-than the global retention: `channel_database_cleanup.days` of the options, or
-`audit.cleanup.channel_database_cleanup_days` in the earlier shape of the options. Both values are
-reported: at the policy's `days` (naming the options file) and at the options' days (naming the
-policies that exceed it).
-"#,
-    why: r#"
-The reference says both ways round: a connection policy's retention must not exceed the global
-retention of its protocol, and the global retention must exceed the connection-specific ones. The
-global cleanup removes the metadata first, so the longer retention promised by the policy cannot
-be kept.
-"#,
-    bad: r#"// rdp/options.json: "channel_database_cleanup": {"days": 90, "enabled": true}
+        fix: Never,
+        bad: r#"// rdp/options.json: "channel_database_cleanup": {"days": 90, "enabled": true}
 {
   "channel_database_cleanup": {
     "days": 365,
@@ -41,21 +50,15 @@ be kept.
   },
   "name": "rdp-servers"
 }"#,
-    good: r#"{
+        good: r#"{
   "channel_database_cleanup": {
     "days": 90,
     "enabled": true
   },
   "name": "rdp-servers"
 }"#,
-    notes: r#"
-The reference also says that a connection policy's retention must not exceed that of its archive
-and cleanup policy. The field of a connection policy that names its archive policy is not shown
-in any reachable page, so that half is not checked. Nothing is reported when the options or the
-policy have cleanup disabled, or when the repository does not hold the protocol's options.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for RepoCleanupExceedsGlobal {
     fn meta(&self) -> &'static RuleMeta {
@@ -137,6 +140,7 @@ impl Rule for RepoCleanupExceedsGlobal {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::repo::testing::run_repo;
     use crate::repo::{Facts, facts};
     use serde_json::json;

@@ -2,44 +2,49 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::Severity as Level;
+use crate::endpoint::id;
 use crate::repo::Entry;
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
-pub struct RepoDuplicateName;
-
-static META: RuleMeta = RuleMeta {
-    code: "REPO003",
-    name: "duplicate-name",
-    severity: Level::Error,
-    endpoints: &[
-        "/api/configuration/aaa/ldap_servers",
-        "/api/configuration/aaa/local_database/groups",
-        "/api/configuration/passwords",
-        "/api/configuration/policies/archive_cleanup_policies",
-        "/api/configuration/policies/audit_policies",
-        "/api/configuration/policies/ldap_servers",
-        "/api/configuration/policies/time_policies",
-        "/api/configuration/policies/trusted_ca_lists",
-        "/api/configuration/policies/user_databases",
-        "/api/configuration/policies/userlists",
-        "/api/configuration/rdp/channel_policies",
-        "/api/configuration/rdp/connections",
-        "/api/configuration/ssh/authentication_policies",
-        "/api/configuration/ssh/channel_policies",
-        "/api/configuration/ssh/connections",
-        "/api/configuration/ssh/settings_policies",
+declare_rule! {
+    /// Two objects of one collection have the same name.
+    ///
+    /// ## What it checks
+    ///
+    /// Within a collection (time policies, user lists, trusted CA lists, ...), every object's `name` must be unique. Each file that shares a name is reported, naming the others (the first three, then how many more: a name shared by thousands of files must not make each message list them all).
+    ///
+    /// ## Why it matters
+    ///
+    /// Names are what the SPS web interface shows and what administrators pick from: SPS refuses a second object with a name already in use, and two objects of one name are indistinguishable in the interface.
+    pub struct RepoDuplicateName {
+        code: "REPO003",
+        name: "duplicate-name",
+        severity: Error,
+        endpoints: &[
+        id::AAA_LDAP_SERVERS,
+        id::AAA_LOCAL_DATABASE_GROUPS,
+        id::PASSWORDS,
+        id::POLICIES_ARCHIVE_CLEANUP_POLICIES,
+        id::POLICIES_AUDIT_POLICIES,
+        id::POLICIES_LDAP_SERVERS,
+        id::POLICIES_TIME_POLICIES,
+        id::POLICIES_TRUSTED_CA_LISTS,
+        id::POLICIES_USER_DATABASES,
+        id::POLICIES_USERLISTS,
+        id::RDP_CHANNEL_POLICIES,
+        id::RDP_CONNECTIONS,
+        id::SSH_AUTHENTICATION_POLICIES,
+        id::SSH_CHANNEL_POLICIES,
+        id::SSH_CONNECTIONS,
+        id::SSH_SETTINGS_POLICIES,
     ],
-    summary: r##"Two objects of one collection have the same name."##,
-    what: r##"Within a collection (time policies, user lists, trusted CA lists, ...), every object's `name` must be unique. Each file that shares a name is reported, naming the others (the first three, then how many more: a name shared by thousands of files must not make each message list them all)."##,
-    why: r##"Names are what the SPS web interface shows and what administrators pick from: SPS refuses a second object with a name already in use, and two objects of one name are indistinguishable in the interface."##,
-    bad: r##"// policies/time_policies/a.json and policies/time_policies/b.json
-{ "name": "office-hours", ... }"##,
-    good: r##"// b.json
-{ "name": "weekend-support", ... }"##,
-    notes: r##""##,
-    fixable: false,
-};
+        fix: Never,
+        bad: r#"// policies/time_policies/a.json and policies/time_policies/b.json
+{ "name": "office-hours", ... }"#,
+        good: r#"// b.json
+{ "name": "weekend-support", ... }"#,
+    }
+}
 
 impl Rule for RepoDuplicateName {
     fn meta(&self) -> &'static RuleMeta {

@@ -1,40 +1,45 @@
 //! An object key has characters SPS does not accept in a path.
 
-use crate::diagnostic::Severity as Level;
+use crate::endpoint::id;
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
-pub struct RepoInvalidKey;
-
-static META: RuleMeta = RuleMeta {
-    code: "REPO007",
-    name: "invalid-key",
-    severity: Level::Error,
-    endpoints: &[
-        "/api/configuration/aaa/ldap_servers",
-        "/api/configuration/aaa/local_database/groups",
-        "/api/configuration/passwords",
-        "/api/configuration/policies/archive_cleanup_policies",
-        "/api/configuration/policies/audit_policies",
-        "/api/configuration/policies/ldap_servers",
-        "/api/configuration/policies/time_policies",
-        "/api/configuration/policies/trusted_ca_lists",
-        "/api/configuration/policies/user_databases",
-        "/api/configuration/policies/userlists",
-        "/api/configuration/rdp/channel_policies",
-        "/api/configuration/rdp/connections",
-        "/api/configuration/ssh/authentication_policies",
-        "/api/configuration/ssh/channel_policies",
-        "/api/configuration/ssh/connections",
-        "/api/configuration/ssh/settings_policies",
+declare_rule! {
+    /// An object key has characters SPS does not accept in a path.
+    ///
+    /// ## What it checks
+    ///
+    /// Object keys become path components of the REST URL. SPS accepts only lowercase letters, digits, the dash and the underscore there; anything else (capitals, spaces, dots) is reported. The key is the file name without `.json`, or the `key` of a saved response.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS answers such a path with InvalidPath: the object cannot be created or updated.
+    pub struct RepoInvalidKey {
+        code: "REPO007",
+        name: "invalid-key",
+        severity: Error,
+        endpoints: &[
+        id::AAA_LDAP_SERVERS,
+        id::AAA_LOCAL_DATABASE_GROUPS,
+        id::PASSWORDS,
+        id::POLICIES_ARCHIVE_CLEANUP_POLICIES,
+        id::POLICIES_AUDIT_POLICIES,
+        id::POLICIES_LDAP_SERVERS,
+        id::POLICIES_TIME_POLICIES,
+        id::POLICIES_TRUSTED_CA_LISTS,
+        id::POLICIES_USER_DATABASES,
+        id::POLICIES_USERLISTS,
+        id::RDP_CHANNEL_POLICIES,
+        id::RDP_CONNECTIONS,
+        id::SSH_AUTHENTICATION_POLICIES,
+        id::SSH_CHANNEL_POLICIES,
+        id::SSH_CONNECTIONS,
+        id::SSH_SETTINGS_POLICIES,
     ],
-    summary: r##"An object key has characters SPS does not accept in a path."##,
-    what: r##"Object keys become path components of the REST URL. SPS accepts only lowercase letters, digits, the dash and the underscore there; anything else (capitals, spaces, dots) is reported. The key is the file name without `.json`, or the `key` of a saved response."##,
-    why: r##"SPS answers such a path with InvalidPath: the object cannot be created or updated."##,
-    bad: r##"// policies/time_policies/Office Hours.json"##,
-    good: r##"// policies/time_policies/office-hours.json"##,
-    notes: r##""##,
-    fixable: false,
-};
+        fix: Never,
+        bad: r#"// policies/time_policies/Office Hours.json"#,
+        good: r#"// policies/time_policies/office-hours.json"#,
+    }
+}
 
 impl Rule for RepoInvalidKey {
     fn meta(&self) -> &'static RuleMeta {

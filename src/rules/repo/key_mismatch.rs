@@ -1,41 +1,46 @@
 //! A saved response's key differs from the key its file name gives.
 
-use crate::diagnostic::Severity as Level;
+use crate::endpoint::id;
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
-pub struct RepoKeyMismatch;
-
-static META: RuleMeta = RuleMeta {
-    code: "REPO006",
-    name: "key-mismatch",
-    severity: Level::Error,
-    endpoints: &[
-        "/api/configuration/aaa/ldap_servers",
-        "/api/configuration/aaa/local_database/groups",
-        "/api/configuration/passwords",
-        "/api/configuration/policies/archive_cleanup_policies",
-        "/api/configuration/policies/audit_policies",
-        "/api/configuration/policies/ldap_servers",
-        "/api/configuration/policies/time_policies",
-        "/api/configuration/policies/trusted_ca_lists",
-        "/api/configuration/policies/user_databases",
-        "/api/configuration/policies/userlists",
-        "/api/configuration/rdp/channel_policies",
-        "/api/configuration/rdp/connections",
-        "/api/configuration/ssh/authentication_policies",
-        "/api/configuration/ssh/channel_policies",
-        "/api/configuration/ssh/connections",
-        "/api/configuration/ssh/settings_policies",
+declare_rule! {
+    /// A saved response's key differs from the key its file name gives.
+    ///
+    /// ## What it checks
+    ///
+    /// One object of a collection is stored as `<collection>/<key>.json`. When the file is a saved GET response, its `key` must be that same key.
+    ///
+    /// ## Why it matters
+    ///
+    /// Deployment tools PUT the body to the path the file name gives: a different key in the file means the object that was saved is not the one that will be overwritten.
+    pub struct RepoKeyMismatch {
+        code: "REPO006",
+        name: "key-mismatch",
+        severity: Error,
+        endpoints: &[
+        id::AAA_LDAP_SERVERS,
+        id::AAA_LOCAL_DATABASE_GROUPS,
+        id::PASSWORDS,
+        id::POLICIES_ARCHIVE_CLEANUP_POLICIES,
+        id::POLICIES_AUDIT_POLICIES,
+        id::POLICIES_LDAP_SERVERS,
+        id::POLICIES_TIME_POLICIES,
+        id::POLICIES_TRUSTED_CA_LISTS,
+        id::POLICIES_USER_DATABASES,
+        id::POLICIES_USERLISTS,
+        id::RDP_CHANNEL_POLICIES,
+        id::RDP_CONNECTIONS,
+        id::SSH_AUTHENTICATION_POLICIES,
+        id::SSH_CHANNEL_POLICIES,
+        id::SSH_CONNECTIONS,
+        id::SSH_SETTINGS_POLICIES,
     ],
-    summary: r##"A saved response's key differs from the key its file name gives."##,
-    what: r##"One object of a collection is stored as `<collection>/<key>.json`. When the file is a saved GET response, its `key` must be that same key."##,
-    why: r##"Deployment tools PUT the body to the path the file name gives: a different key in the file means the object that was saved is not the one that will be overwritten."##,
-    bad: r##"// policies/userlists/admins.json
-{"body": {...}, "key": "operators", "meta": {...}}"##,
-    good: r##"// policies/userlists/operators.json"##,
-    notes: r##""##,
-    fixable: false,
-};
+        fix: Never,
+        bad: r#"// policies/userlists/admins.json
+{"body": {...}, "key": "operators", "meta": {...}}"#,
+        good: r#"// policies/userlists/operators.json"#,
+    }
+}
 
 impl Rule for RepoKeyMismatch {
     fn meta(&self) -> &'static RuleMeta {

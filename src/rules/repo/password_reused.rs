@@ -1,40 +1,45 @@
 //! One password object is referenced from two places.
 
-use crate::diagnostic::Severity as Level;
+use crate::endpoint::id;
 use crate::repo::Entry;
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
-pub struct RepoPasswordReused;
-
-static META: RuleMeta = RuleMeta {
-    code: "REPO004",
-    name: "password-reused",
-    severity: Level::Error,
-    endpoints: &[
-        "/api/configuration/aaa/ldap_servers",
-        "/api/configuration/local_services/snmp_agent",
-        "/api/configuration/management/email",
-        "/api/configuration/management/health_monitoring",
-        "/api/configuration/management/snmp/trap",
-        "/api/configuration/management/syslog",
-        "/api/configuration/passwords",
-        "/api/configuration/policies/ldap_servers",
-        "/api/configuration/policies/time_policies",
-        "/api/configuration/policies/trusted_ca_lists",
-        "/api/configuration/policies/user_databases",
-        "/api/configuration/policies/userlists",
-        "/api/configuration/rdp/channel_policies",
-        "/api/configuration/ssh/authentication_policies",
+declare_rule! {
+    /// One password object is referenced from two places.
+    ///
+    /// ## What it checks
+    ///
+    /// A password object (`/api/configuration/passwords/<key>`) may be referenced only once. Every reference to a password key that is also referenced elsewhere in the repository (in the same file or another) is reported, naming the other places (the first three, then how many more).
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS ties a password object to the one setting that uses it and refuses a second reference at commit time; changing the password for one setting would otherwise silently change it for the other.
+    pub struct RepoPasswordReused {
+        code: "REPO004",
+        name: "password-reused",
+        severity: Error,
+        endpoints: &[
+        id::AAA_LDAP_SERVERS,
+        id::LOCAL_SERVICES_SNMP_AGENT,
+        id::MANAGEMENT_EMAIL,
+        id::MANAGEMENT_HEALTH_MONITORING,
+        id::MANAGEMENT_SNMP_TRAP,
+        id::MANAGEMENT_SYSLOG,
+        id::PASSWORDS,
+        id::POLICIES_LDAP_SERVERS,
+        id::POLICIES_TIME_POLICIES,
+        id::POLICIES_TRUSTED_CA_LISTS,
+        id::POLICIES_USER_DATABASES,
+        id::POLICIES_USERLISTS,
+        id::RDP_CHANNEL_POLICIES,
+        id::SSH_AUTHENTICATION_POLICIES,
     ],
-    summary: r##"One password object is referenced from two places."##,
-    what: r##"A password object (`/api/configuration/passwords/<key>`) may be referenced only once. Every reference to a password key that is also referenced elsewhere in the repository (in the same file or another) is reported, naming the other places (the first three, then how many more)."##,
-    why: r##"SPS ties a password object to the one setting that uses it and refuses a second reference at commit time; changing the password for one setting would otherwise silently change it for the other."##,
-    bad: r##"// management/email.json: "password": "0210848a-..."
-// management/snmp/trap.json: "auth_password": "0210848a-...""##,
-    good: r##"// create a second password object and reference it from trap.json"##,
-    notes: r##""##,
-    fixable: false,
-};
+        fix: Never,
+        bad: r#"// management/email.json: "password": "0210848a-..."
+// management/snmp/trap.json: "auth_password": "0210848a-...""#,
+        good: r#"// create a second password object and reference it from trap.json"#,
+    }
+}
 
 impl Rule for RepoPasswordReused {
     fn meta(&self) -> &'static RuleMeta {

@@ -1,24 +1,29 @@
 //! An SNMPv3 password reference resolves to a password SPS would refuse for SNMP.
 
-use crate::diagnostic::Severity as Level;
+use crate::endpoint::id;
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
-pub struct RepoSnmpPasswordPolicy;
-
-static META: RuleMeta = RuleMeta {
-    code: "REPO005",
-    name: "referenced-snmp-password-rejected",
-    severity: Level::Error,
-    endpoints: &["/api/configuration/management/snmp/trap"],
-    summary: r##"An SNMPv3 password reference resolves to a password SPS would refuse for SNMP."##,
-    what: r##"When the repository keeps the password objects themselves (`{"plain": "..."}` bodies under `passwords/`), the password an SNMPv3 `auth_password` or `encryption_password` refers to is checked against the SNMP password rules: at least 8 characters, letters, digits, space and the documented special characters only (see `snmp-password-syntax`). The finding is reported at the reference; the password itself is never printed."##,
-    why: r##"SPS refuses the SNMP settings at commit time when the referenced password breaks these rules, long after the password object was written."##,
-    bad: r##"// passwords/p1.json: {"plain": "short"}
-// management/snmp/trap.json: "auth_password": "p1""##,
-    good: r##"// passwords/p1.json: {"plain": "a longer passphrase"}"##,
-    notes: r##""##,
-    fixable: false,
-};
+declare_rule! {
+    /// An SNMPv3 password reference resolves to a password SPS would refuse for SNMP.
+    ///
+    /// ## What it checks
+    ///
+    /// When the repository keeps the password objects themselves (`{"plain": "..."}` bodies under `passwords/`), the password an SNMPv3 `auth_password` or `encryption_password` refers to is checked against the SNMP password rules: at least 8 characters, letters, digits, space and the documented special characters only (see `snmp-password-syntax`). The finding is reported at the reference; the password itself is never printed.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS refuses the SNMP settings at commit time when the referenced password breaks these rules, long after the password object was written.
+    pub struct RepoSnmpPasswordPolicy {
+        code: "REPO005",
+        name: "referenced-snmp-password-rejected",
+        severity: Error,
+        endpoints: &[id::MANAGEMENT_SNMP_TRAP],
+        fix: Never,
+        bad: r#"// passwords/p1.json: {"plain": "short"}
+// management/snmp/trap.json: "auth_password": "p1""#,
+        good: r#"// passwords/p1.json: {"plain": "a longer passphrase"}"#,
+    }
+}
 
 impl Rule for RepoSnmpPasswordPolicy {
     fn meta(&self) -> &'static RuleMeta {

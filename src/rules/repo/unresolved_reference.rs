@@ -1,43 +1,53 @@
 //! A reference names a key that no object of the repository has.
 
 use crate::diagnostic::Severity;
-use crate::diagnostic::Severity as Level;
+use crate::endpoint::id;
 use crate::repo::{Reference, is_built_in};
 use crate::rules::{RepoContext, Rule, RuleMeta};
 use crate::secrets::is_secret_pointer;
 
-pub struct RepoUnresolvedReference;
-
-static META: RuleMeta = RuleMeta {
-    code: "REPO001",
-    name: "unresolved-reference",
-    severity: Level::Warning,
-    endpoints: &[
-        "/api/configuration/aaa/ldap_servers",
-        "/api/configuration/local_services/snmp_agent",
-        "/api/configuration/management/certificates",
-        "/api/configuration/management/email",
-        "/api/configuration/management/health_monitoring",
-        "/api/configuration/management/snmp/trap",
-        "/api/configuration/management/syslog",
-        "/api/configuration/passwords",
-        "/api/configuration/policies/ldap_servers",
-        "/api/configuration/policies/time_policies",
-        "/api/configuration/policies/trusted_ca_lists",
-        "/api/configuration/policies/user_databases",
-        "/api/configuration/policies/userlists",
-        "/api/configuration/rdp/channel_policies",
-        "/api/configuration/rdp/connections",
-        "/api/configuration/ssh/authentication_policies",
-        "/api/configuration/ssh/channel_policies",
-        "/api/configuration/ssh/connections",
+declare_rule! {
+    /// A reference names a key that no object of the repository has.
+    ///
+    /// ## What it checks
+    ///
+    /// Every reference position the schemas know (`time_policy`, password fields, `x509_identity`, `trust_store`, `content_policy`, ...) holds the key of another object. When the repository keeps objects of the target collection (at least one file of it), a key that none of them has, and that is not one of SPS's built-in objects, is reported. Built-in objects have negative keys: `-100` is the all-day time policy, `-1` to `-4` are the default user lists.
+    ///
+    /// Collections the repository does not keep (most repositories keep no passwords or X.509 identities) are not checked, so their references do not drown real findings. `--strict-refs` checks every reference and makes each unresolved one an error.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS refuses a commit that refers to an object that does not exist; when the object exists on the appliance but not in the repository, the repository no longer describes the configuration it deploys.
+    ///
+    /// ## Notes
+    ///
+    /// The docs show references in responses as `{"key", "meta"}` objects; requests carry the key string alone (see `embedded-reference`, REQ002). Keys are compared exactly.
+    pub struct RepoUnresolvedReference {
+        code: "REPO001",
+        name: "unresolved-reference",
+        severity: Warning,
+        endpoints: &[
+        id::AAA_LDAP_SERVERS,
+        id::LOCAL_SERVICES_SNMP_AGENT,
+        id::MANAGEMENT_CERTIFICATES,
+        id::MANAGEMENT_EMAIL,
+        id::MANAGEMENT_HEALTH_MONITORING,
+        id::MANAGEMENT_SNMP_TRAP,
+        id::MANAGEMENT_SYSLOG,
+        id::PASSWORDS,
+        id::POLICIES_LDAP_SERVERS,
+        id::POLICIES_TIME_POLICIES,
+        id::POLICIES_TRUSTED_CA_LISTS,
+        id::POLICIES_USER_DATABASES,
+        id::POLICIES_USERLISTS,
+        id::RDP_CHANNEL_POLICIES,
+        id::RDP_CONNECTIONS,
+        id::SSH_AUTHENTICATION_POLICIES,
+        id::SSH_CHANNEL_POLICIES,
+        id::SSH_CONNECTIONS,
     ],
-    summary: r##"A reference names a key that no object of the repository has."##,
-    what: r##"Every reference position the schemas know (`time_policy`, password fields, `x509_identity`, `trust_store`, `content_policy`, ...) holds the key of another object. When the repository keeps objects of the target collection (at least one file of it), a key that none of them has, and that is not one of SPS's built-in objects, is reported. Built-in objects have negative keys: `-100` is the all-day time policy, `-1` to `-4` are the default user lists.
-
-Collections the repository does not keep (most repositories keep no passwords or X.509 identities) are not checked, so their references do not drown real findings. `--strict-refs` checks every reference and makes each unresolved one an error."##,
-    why: r##"SPS refuses a commit that refers to an object that does not exist; when the object exists on the appliance but not in the repository, the repository no longer describes the configuration it deploys."##,
-    bad: r##"// policies/time_policies/office-hours.json exists; the channel policy has a typo:
+        fix: Never,
+        bad: r##"// policies/time_policies/office-hours.json exists; the channel policy has a typo:
 {
   "name": "drawing-only",
   "rules": [ { "actions": { "audit": true, "content_policy": null, "four_eyes": false, "ids": false },
@@ -45,10 +55,9 @@ Collections the repository does not keep (most repositories keep no passwords or
         "time_policy": "ofice-hours" },
       "channel": "#drawing" } ]
 }"##,
-    good: r##"// "time_policy": "office-hours""##,
-    notes: r##"The docs show references in responses as `{"key", "meta"}` objects; requests carry the key string alone (see `embedded-reference`, REQ002). Keys are compared exactly."##,
-    fixable: false,
-};
+        good: r#"// "time_policy": "office-hours""#,
+    }
+}
 
 impl Rule for RepoUnresolvedReference {
     fn meta(&self) -> &'static RuleMeta {

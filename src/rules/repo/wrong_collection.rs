@@ -1,44 +1,49 @@
 //! A reference names an object of another collection.
 
-use crate::diagnostic::Severity as Level;
+use crate::endpoint::id;
 use crate::repo::is_built_in;
 use crate::rules::{RepoContext, Rule, RuleMeta};
 
-pub struct RepoWrongCollection;
-
-static META: RuleMeta = RuleMeta {
-    code: "REPO002",
-    name: "reference-to-wrong-collection",
-    severity: Level::Error,
-    endpoints: &[
-        "/api/configuration/aaa/ldap_servers",
-        "/api/configuration/local_services/snmp_agent",
-        "/api/configuration/management/certificates",
-        "/api/configuration/management/email",
-        "/api/configuration/management/health_monitoring",
-        "/api/configuration/management/snmp/trap",
-        "/api/configuration/management/syslog",
-        "/api/configuration/passwords",
-        "/api/configuration/policies/ldap_servers",
-        "/api/configuration/policies/time_policies",
-        "/api/configuration/policies/trusted_ca_lists",
-        "/api/configuration/policies/user_databases",
-        "/api/configuration/policies/userlists",
-        "/api/configuration/rdp/channel_policies",
-        "/api/configuration/rdp/connections",
-        "/api/configuration/ssh/authentication_policies",
-        "/api/configuration/ssh/channel_policies",
-        "/api/configuration/ssh/connections",
+declare_rule! {
+    /// A reference names an object of another collection.
+    ///
+    /// ## What it checks
+    ///
+    /// A reference's key is not found in the collection the setting refers to, but an object of another collection of the repository has that key: a user list's key where a time policy belongs, for example.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS looks the key up in the expected collection only, so the commit fails, or worse, another object with that key happens to exist on the appliance and the setting silently uses it.
+    pub struct RepoWrongCollection {
+        code: "REPO002",
+        name: "reference-to-wrong-collection",
+        severity: Error,
+        endpoints: &[
+        id::AAA_LDAP_SERVERS,
+        id::LOCAL_SERVICES_SNMP_AGENT,
+        id::MANAGEMENT_CERTIFICATES,
+        id::MANAGEMENT_EMAIL,
+        id::MANAGEMENT_HEALTH_MONITORING,
+        id::MANAGEMENT_SNMP_TRAP,
+        id::MANAGEMENT_SYSLOG,
+        id::PASSWORDS,
+        id::POLICIES_LDAP_SERVERS,
+        id::POLICIES_TIME_POLICIES,
+        id::POLICIES_TRUSTED_CA_LISTS,
+        id::POLICIES_USER_DATABASES,
+        id::POLICIES_USERLISTS,
+        id::RDP_CHANNEL_POLICIES,
+        id::RDP_CONNECTIONS,
+        id::SSH_AUTHENTICATION_POLICIES,
+        id::SSH_CHANNEL_POLICIES,
+        id::SSH_CONNECTIONS,
     ],
-    summary: r##"A reference names an object of another collection."##,
-    what: r##"A reference's key is not found in the collection the setting refers to, but an object of another collection of the repository has that key: a user list's key where a time policy belongs, for example."##,
-    why: r##"SPS looks the key up in the expected collection only, so the commit fails, or worse, another object with that key happens to exist on the appliance and the setting silently uses it."##,
-    bad: r##"// policies/userlists/admins.json exists
-"time_policy": "admins""##,
-    good: r##""time_policy": "office-hours""##,
-    notes: r##""##,
-    fixable: false,
-};
+        fix: Never,
+        bad: r#"// policies/userlists/admins.json exists
+"time_policy": "admins""#,
+        good: r#""time_policy": "office-hours""#,
+    }
+}
 
 impl Rule for RepoWrongCollection {
     fn meta(&self) -> &'static RuleMeta {

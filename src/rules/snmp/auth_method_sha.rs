@@ -1,29 +1,41 @@
 //! SNMP004 snmp-auth-method-sha: "sha", as in the documentation's example, instead of "sha1".
 
 use super::common::{self, SnmpVersion};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct SnmpAuthMethodSha;
-
-static META: RuleMeta = RuleMeta {
-    code: "SNMP004",
-    name: "snmp-auth-method-sha",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "`auth_method` is `\"sha\"`, copied from the documentation's example; the allowed value is `\"sha1\"`.",
-    what: r#"
-Reports `auth_method: "sha"` in an SNMP version 3 body. The allowed values are `"md5"` and
-`"sha1"`.
-"#,
-    why: r#"
-The documentation's example for "SHA1 authentication, and AES-encrypted communication" sends
-`"auth_method": "sha"`, so bodies copied from it carry a value the element table does not list.
-A value outside the documented list is expected to be refused by SPS (at best it is handled in
-an undocumented way), so the trap settings would not be saved. This rule explains where the
-value comes from instead of a bare "not an allowed value".
-"#,
-    bad: r#"{
+declare_rule! {
+    /// `auth_method` is `"sha"`, copied from the documentation's example; the allowed value is `"sha1"`.
+    ///
+    /// ## What it checks
+    ///
+    /// Reports `auth_method: "sha"` in an SNMP version 3 body. The allowed values are `"md5"` and
+    /// `"sha1"`.
+    ///
+    /// ## Why it matters
+    ///
+    /// The documentation's example for "SHA1 authentication, and AES-encrypted communication" sends
+    /// `"auth_method": "sha"`, so bodies copied from it carry a value the element table does not list.
+    /// A value outside the documented list is expected to be refused by SPS (at best it is handled in
+    /// an undocumented way), so the trap settings would not be saved. This rule explains where the
+    /// value comes from instead of a bare "not an allowed value".
+    ///
+    /// ## Notes
+    ///
+    /// The SPS 6.0.1 REST documentation contradicts itself: the element table lists `md5` and `sha1`
+    /// for `auth_method`, while the example titled "SHA1 authentication" sends `"sha"`. spslint follows
+    /// the element table, which is the definition of the field, and reports `"sha"` as an error. The
+    /// schema would report the same value as "not an allowed value" (SCHEMA004); this rule's finding
+    /// replaces that one. If your SPS version does accept `"sha"`, ignore SNMP004.
+    ///
+    /// Only the exact spelling `"sha"` is reported here; other spellings (`"SHA1"`, `"sha-1"`) are
+    /// reported by the schema with a suggestion.
+    pub struct SnmpAuthMethodSha {
+        code: "SNMP004",
+        name: "snmp-auth-method-sha",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -41,7 +53,7 @@ value comes from instead of a bare "not an allowed value".
     }
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -59,18 +71,8 @@ value comes from instead of a bare "not an allowed value".
     }
   }
 }"#,
-    notes: r#"
-The SPS 6.0.1 REST documentation contradicts itself: the element table lists `md5` and `sha1`
-for `auth_method`, while the example titled "SHA1 authentication" sends `"sha"`. spslint follows
-the element table, which is the definition of the field, and reports `"sha"` as an error. The
-schema would report the same value as "not an allowed value" (SCHEMA004); this rule's finding
-replaces that one. If your SPS version does accept `"sha"`, ignore SNMP004.
-
-Only the exact spelling `"sha"` is reported here; other spellings (`"SHA1"`, `"sha-1"`) are
-reported by the schema with a suggestion.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for SnmpAuthMethodSha {
     fn meta(&self) -> &'static RuleMeta {
@@ -91,6 +93,7 @@ impl Rule for SnmpAuthMethodSha {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/snmp/trap";

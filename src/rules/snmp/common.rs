@@ -3,8 +3,10 @@
 
 use serde_json::{Map, Value};
 
+use crate::endpoint::{Endpoint, id};
+
 /// The endpoint every SNMP rule applies to.
-pub const ENDPOINTS: &[&str] = &["/api/configuration/management/snmp/trap"];
+pub const ENDPOINTS: &[&Endpoint] = &[id::MANAGEMENT_SNMP_TRAP];
 
 /// Pointer (relative to the body) of the object that holds the version's settings.
 pub const VALUE: &str = "/version/value";
@@ -129,7 +131,7 @@ mod tests {
         for r in snmp_rules() {
             assert_eq!(r.meta().endpoints, ENDPOINTS, "{}", r.meta().code);
             assert!(
-                !r.meta().notes.trim().is_empty(),
+                !r.meta().notes().is_empty(),
                 "{} has no notes",
                 r.meta().code
             );

@@ -1,33 +1,40 @@
 //! SNMP011 snmp-default-community: an SNMPv2c community that is a well-known default.
 
 use super::common::{self, SnmpVersion};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
-
-pub struct SnmpDefaultCommunity;
 
 /// Community names every SNMP tool tries first.
 const DEFAULTS: &[&str] = &["public", "private"];
 
-static META: RuleMeta = RuleMeta {
-    code: "SNMP011",
-    name: "snmp-default-community",
-    severity: Severity::Warning,
-    endpoints: common::ENDPOINTS,
-    summary: "The SNMPv2c community is a well-known default (`public` or `private`).",
-    what: r#"
-Warns when an SNMP version 2c body sets `community` to `public` or `private`, in any mix of
-upper and lower case. The message never repeats the community: it is the only credential of
-SNMPv2c and is treated as a secret.
-"#,
-    why: r#"
-With SNMPv2c the community is the only thing a receiver checks. `public` and `private` are the
-factory defaults of most SNMP devices and the first values any scanner tries. A receiver that
-accepts traps with such a community accepts forged alerts from anyone, and the same community on
-other devices may also give read or write access to them. Use a name that only SPS and the
-receiver know (or better, SNMP version 3).
-"#,
-    bad: r#"{
+declare_rule! {
+    /// The SNMPv2c community is a well-known default (`public` or `private`).
+    ///
+    /// ## What it checks
+    ///
+    /// Warns when an SNMP version 2c body sets `community` to `public` or `private`, in any mix of
+    /// upper and lower case. The message never repeats the community: it is the only credential of
+    /// SNMPv2c and is treated as a secret.
+    ///
+    /// ## Why it matters
+    ///
+    /// With SNMPv2c the community is the only thing a receiver checks. `public` and `private` are the
+    /// factory defaults of most SNMP devices and the first values any scanner tries. A receiver that
+    /// accepts traps with such a community accepts forged alerts from anyone, and the same community on
+    /// other devices may also give read or write access to them. Use a name that only SPS and the
+    /// receiver know (or better, SNMP version 3).
+    ///
+    /// ## Notes
+    ///
+    /// The documentation's sample response and its version 2c example both use `public`, so bodies
+    /// copied from them get this warning. It is spslint's own security advice, not an SPS requirement:
+    /// SPS accepts any community.
+    pub struct SnmpDefaultCommunity {
+        code: "SNMP011",
+        name: "snmp-default-community",
+        severity: Warning,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "enabled": true,
   "version": {
     "selection": "2c",
@@ -40,7 +47,7 @@ receiver know (or better, SNMP version 3).
     }
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "enabled": true,
   "version": {
     "selection": "2c",
@@ -53,13 +60,8 @@ receiver know (or better, SNMP version 3).
     }
   }
 }"#,
-    notes: r#"
-The documentation's sample response and its version 2c example both use `public`, so bodies
-copied from them get this warning. It is spslint's own security advice, not an SPS requirement:
-SPS accepts any community.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for SnmpDefaultCommunity {
     fn meta(&self) -> &'static RuleMeta {
@@ -83,6 +85,7 @@ impl Rule for SnmpDefaultCommunity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/snmp/trap";

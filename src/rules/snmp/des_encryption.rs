@@ -1,27 +1,34 @@
 //! SNMP009 snmp-des-encryption: SNMPv3 traps encrypted with DES.
 
 use super::common::{self, SnmpVersion};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct SnmpDesEncryption;
-
-static META: RuleMeta = RuleMeta {
-    code: "SNMP009",
-    name: "snmp-des-encryption",
-    severity: Severity::Warning,
-    endpoints: common::ENDPOINTS,
-    summary: "SNMPv3 traps are encrypted with DES; AES is the secure choice SPS offers.",
-    what: r#"
-Warns when an SNMP version 3 body sets `encryption_method` to `"des"`.
-"#,
-    why: r#"
-DES uses 56-bit keys, which can be broken by brute force with ordinary hardware, so whoever
-captures the traps can eventually read the alerts, which name users, servers and sessions.
-SPS also offers `"aes"`. The trap receiver's SNMPv3 user must use the same cipher, so change
-both together.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// SNMPv3 traps are encrypted with DES; AES is the secure choice SPS offers.
+    ///
+    /// ## What it checks
+    ///
+    /// Warns when an SNMP version 3 body sets `encryption_method` to `"des"`.
+    ///
+    /// ## Why it matters
+    ///
+    /// DES uses 56-bit keys, which can be broken by brute force with ordinary hardware, so whoever
+    /// captures the traps can eventually read the alerts, which name users, servers and sessions.
+    /// SPS also offers `"aes"`. The trap receiver's SNMPv3 user must use the same cipher, so change
+    /// both together.
+    ///
+    /// ## Notes
+    ///
+    /// The documentation lists `none`, `aes` and `des` without advice; the warning is spslint's own.
+    /// DES and no encryption at all (SNMP010) have separate codes, so a site that deliberately sends
+    /// unencrypted traps on an isolated network can ignore one and keep the other.
+    pub struct SnmpDesEncryption {
+        code: "SNMP009",
+        name: "snmp-des-encryption",
+        severity: Warning,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -39,7 +46,7 @@ both together.
     }
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -57,13 +64,8 @@ both together.
     }
   }
 }"#,
-    notes: r#"
-The documentation lists `none`, `aes` and `des` without advice; the warning is spslint's own.
-DES and no encryption at all (SNMP010) have separate codes, so a site that deliberately sends
-unencrypted traps on an isolated network can ignore one and keep the other.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for SnmpDesEncryption {
     fn meta(&self) -> &'static RuleMeta {
@@ -84,6 +86,7 @@ impl Rule for SnmpDesEncryption {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/snmp/trap";

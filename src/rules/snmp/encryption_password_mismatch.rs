@@ -4,33 +4,41 @@
 use serde_json::Value;
 
 use super::common::{self, SnmpVersion};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct SnmpEncryptionPasswordMismatch;
-
-static META: RuleMeta = RuleMeta {
-    code: "SNMP003",
-    name: "snmp-encryption-password-mismatch",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "`encryption_password` does not fit `encryption_method`.",
-    what: r#"
-For SNMP version 3, `encryption_password` must follow `encryption_method`:
-
-- `"none"`: `encryption_password` must be `null`.
-- `"aes"` or `"des"`: `encryption_password` must be the key of a password stored at
-  `/api/configuration/passwords`, not `null`.
-
-The finding is on `encryption_password`.
-"#,
-    why: r#"
-With `"aes"` or `"des"` and no password, SPS has no key to encrypt the traps with: the body is
-refused, or the receiver cannot decrypt anything it gets. With `"none"` and a password, the
-documentation requires `null`; the password would not be used, and the traps go out in clear
-text although the file suggests they are encrypted.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// `encryption_password` does not fit `encryption_method`.
+    ///
+    /// ## What it checks
+    ///
+    /// For SNMP version 3, `encryption_password` must follow `encryption_method`:
+    ///
+    /// - `"none"`: `encryption_password` must be `null`.
+    /// - `"aes"` or `"des"`: `encryption_password` must be the key of a password stored at
+    ///   `/api/configuration/passwords`, not `null`.
+    ///
+    /// The finding is on `encryption_password`.
+    ///
+    /// ## Why it matters
+    ///
+    /// With `"aes"` or `"des"` and no password, SPS has no key to encrypt the traps with: the body is
+    /// refused, or the receiver cannot decrypt anything it gets. With `"none"` and a password, the
+    /// documentation requires `null`; the password would not be used, and the traps go out in clear
+    /// text although the file suggests they are encrypted.
+    ///
+    /// ## Notes
+    ///
+    /// The documentation states the `"none"` case outright ("must also be set to null") and says of
+    /// `"aes"` and `"des"` that the password "must reference a valid password"; spslint reports both
+    /// as errors. A missing `encryption_password` key is reported by SNMP001 only, not here. Whether
+    /// the referenced password exists is checked by the whole-repository checks, not by this rule.
+    pub struct SnmpEncryptionPasswordMismatch {
+        code: "SNMP003",
+        name: "snmp-encryption-password-mismatch",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -48,7 +56,7 @@ text although the file suggests they are encrypted.
     }
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -66,14 +74,8 @@ text although the file suggests they are encrypted.
     }
   }
 }"#,
-    notes: r#"
-The documentation states the `"none"` case outright ("must also be set to null") and says of
-`"aes"` and `"des"` that the password "must reference a valid password"; spslint reports both
-as errors. A missing `encryption_password` key is reported by SNMP001 only, not here. Whether
-the referenced password exists is checked by the whole-repository checks, not by this rule.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for SnmpEncryptionPasswordMismatch {
     fn meta(&self) -> &'static RuleMeta {
@@ -112,6 +114,7 @@ impl Rule for SnmpEncryptionPasswordMismatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/snmp/trap";

@@ -3,33 +3,41 @@
 
 use super::common::{self, SnmpVersion};
 use super::engine_id_syntax::check_engine_id;
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
-
-pub struct SnmpEngineIdLength;
 
 /// RFC 3411: an engine ID is at most 32 octets.
 const MAX_DIGITS: usize = 64;
 
-static META: RuleMeta = RuleMeta {
-    code: "SNMP006",
-    name: "snmp-engine-id-length",
-    severity: Severity::Warning,
-    endpoints: common::ENDPOINTS,
-    summary: "`engine_id` has an odd number of hexadecimal digits, or more than 64.",
-    what: r#"
-For an SNMP version 3 `engine_id` that SNMP005 accepts (a hexadecimal number of at least 10
-digits), warns when the number of digits, not counting a `0x` prefix, is odd or greater than
-64.
-"#,
-    why: r#"
-SNMP defines an engine ID as 5 to 32 octets (RFC 3411), and every octet is written as two
-hexadecimal digits: a valid engine ID has an even number of digits from 10 to 64. An odd count
-usually means a digit was lost or added while copying it, and the receiver, which looks the
-SNMPv3 user up by engine ID, would then not recognise SPS's traps. A longer value is likely not
-an engine ID at all.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// `engine_id` has an odd number of hexadecimal digits, or more than 64.
+    ///
+    /// ## What it checks
+    ///
+    /// For an SNMP version 3 `engine_id` that SNMP005 accepts (a hexadecimal number of at least 10
+    /// digits), warns when the number of digits, not counting a `0x` prefix, is odd or greater than
+    /// 64.
+    ///
+    /// ## Why it matters
+    ///
+    /// SNMP defines an engine ID as 5 to 32 octets (RFC 3411), and every octet is written as two
+    /// hexadecimal digits: a valid engine ID has an even number of digits from 10 to 64. An odd count
+    /// usually means a digit was lost or added while copying it, and the receiver, which looks the
+    /// SNMPv3 user up by engine ID, would then not recognise SPS's traps. A longer value is likely not
+    /// an engine ID at all.
+    ///
+    /// ## Notes
+    ///
+    /// The SPS documentation only sets a lower bound ("at least 10 digits"); the even count and the
+    /// upper bound come from RFC 3411, not from SPS. Whether SPS itself refuses such values is not
+    /// documented, so spslint warns instead of reporting an error, under its own code so it can be
+    /// ignored without losing the syntax check (SNMP005).
+    pub struct SnmpEngineIdLength {
+        code: "SNMP006",
+        name: "snmp-engine-id-length",
+        severity: Warning,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -47,7 +55,7 @@ an engine ID at all.
     }
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -65,14 +73,8 @@ an engine ID at all.
     }
   }
 }"#,
-    notes: r#"
-The SPS documentation only sets a lower bound ("at least 10 digits"); the even count and the
-upper bound come from RFC 3411, not from SPS. Whether SPS itself refuses such values is not
-documented, so spslint warns instead of reporting an error, under its own code so it can be
-ignored without losing the syntax check (SNMP005).
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for SnmpEngineIdLength {
     fn meta(&self) -> &'static RuleMeta {
@@ -110,6 +112,7 @@ impl Rule for SnmpEngineIdLength {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/snmp/trap";

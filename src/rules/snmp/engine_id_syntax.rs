@@ -3,32 +3,44 @@
 use std::fmt;
 
 use super::common::{self, SnmpVersion};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
-
-pub struct SnmpEngineIdSyntax;
 
 /// The fewest hexadecimal digits SPS accepts in an engine ID.
 pub const MIN_DIGITS: usize = 10;
 
-static META: RuleMeta = RuleMeta {
-    code: "SNMP005",
-    name: "snmp-engine-id-syntax",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "`engine_id` is not a hexadecimal number of at least 10 digits.",
-    what: r#"
-For SNMP version 3, `engine_id` must be a hexadecimal number: the digits `0`-`9`, `a`-`f` and
-`A`-`F`, optionally after a `0x` or `0X` prefix, and at least 10 digits long (not counting the
-prefix). The finding says which character is not a hexadecimal digit (by its position), or how
-many digits there are when there are too few.
-"#,
-    why: r#"
-SNMPv3 traps carry the engine ID of the sender, and the receiver looks its user credentials up
-by that ID. SPS refuses an engine ID that is not a long enough hexadecimal number, and a wrong
-one means the receiver cannot authenticate the traps: alerts are silently lost.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// `engine_id` is not a hexadecimal number of at least 10 digits.
+    ///
+    /// ## What it checks
+    ///
+    /// For SNMP version 3, `engine_id` must be a hexadecimal number: the digits `0`-`9`, `a`-`f` and
+    /// `A`-`F`, optionally after a `0x` or `0X` prefix, and at least 10 digits long (not counting the
+    /// prefix). The finding says which character is not a hexadecimal digit (by its position), or how
+    /// many digits there are when there are too few.
+    ///
+    /// ## Why it matters
+    ///
+    /// SNMPv3 traps carry the engine ID of the sender, and the receiver looks its user credentials up
+    /// by that ID. SPS refuses an engine ID that is not a long enough hexadecimal number, and a wrong
+    /// one means the receiver cannot authenticate the traps: alerts are silently lost.
+    ///
+    /// ## Notes
+    ///
+    /// The documentation asks for "a hexadecimal number at least 10 digits long (for example,
+    /// 0x0123456789ABCDEF)". spslint reads this as: an optional `0x`/`0X` prefix, then at least 10
+    /// hexadecimal digits, the prefix not counted. Separators (spaces, colons) are not digits and are
+    /// reported. The documentation's examples write `"<0x0123456789ABCDEF>"`: the angle brackets mark
+    /// a placeholder and are not part of the value; the finding says so when it sees them.
+    ///
+    /// The upper length and an odd number of digits are only warnings, under their own code (SNMP006),
+    /// so that they can be switched off separately.
+    pub struct SnmpEngineIdSyntax {
+        code: "SNMP005",
+        name: "snmp-engine-id-syntax",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -46,7 +58,7 @@ one means the receiver cannot authenticate the traps: alerts are silently lost.
     }
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -64,18 +76,8 @@ one means the receiver cannot authenticate the traps: alerts are silently lost.
     }
   }
 }"#,
-    notes: r#"
-The documentation asks for "a hexadecimal number at least 10 digits long (for example,
-0x0123456789ABCDEF)". spslint reads this as: an optional `0x`/`0X` prefix, then at least 10
-hexadecimal digits, the prefix not counted. Separators (spaces, colons) are not digits and are
-reported. The documentation's examples write `"<0x0123456789ABCDEF>"`: the angle brackets mark
-a placeholder and are not part of the value; the finding says so when it sees them.
-
-The upper length and an odd number of digits are only warnings, under their own code (SNMP006),
-so that they can be switched off separately.
-"#,
-    fixable: false,
-};
+    }
+}
 
 /// Why a text is not an engine ID SPS accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +173,7 @@ impl Rule for SnmpEngineIdSyntax {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/snmp/trap";

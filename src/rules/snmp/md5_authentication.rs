@@ -1,27 +1,35 @@
 //! SNMP008 snmp-md5-authentication: SNMPv3 traps authenticated with MD5.
 
 use super::common::{self, SnmpVersion};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct SnmpMd5Authentication;
-
-static META: RuleMeta = RuleMeta {
-    code: "SNMP008",
-    name: "snmp-md5-authentication",
-    severity: Severity::Warning,
-    endpoints: common::ENDPOINTS,
-    summary: "SNMPv3 traps are authenticated with MD5; SHA1 is the stronger choice SPS offers.",
-    what: r#"
-Warns when an SNMP version 3 body sets `auth_method` to `"md5"`.
-"#,
-    why: r#"
-Authentication proves to the receiver that a trap comes from SPS and was not altered. MD5 is a
-broken hash function and the weaker of the two methods SPS offers; an attacker who captures
-traps has an easier time guessing the authentication password. `"sha1"` is the better choice.
-The trap receiver's SNMPv3 user must use the same method, so change both together.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// SNMPv3 traps are authenticated with MD5; SHA1 is the stronger choice SPS offers.
+    ///
+    /// ## What it checks
+    ///
+    /// Warns when an SNMP version 3 body sets `auth_method` to `"md5"`.
+    ///
+    /// ## Why it matters
+    ///
+    /// Authentication proves to the receiver that a trap comes from SPS and was not altered. MD5 is a
+    /// broken hash function and the weaker of the two methods SPS offers; an attacker who captures
+    /// traps has an easier time guessing the authentication password. `"sha1"` is the better choice.
+    /// The trap receiver's SNMPv3 user must use the same method, so change both together.
+    ///
+    /// ## Notes
+    ///
+    /// The documentation presents `md5` and `sha1` side by side (one of its examples uses MD5) and
+    /// gives no advice; the warning is spslint's own security advice. SHA1 is no longer a strong hash
+    /// either, but it is the strongest method the documented API allows. If the receiver only supports
+    /// MD5, ignore SNMP008.
+    pub struct SnmpMd5Authentication {
+        code: "SNMP008",
+        name: "snmp-md5-authentication",
+        severity: Warning,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -39,7 +47,7 @@ The trap receiver's SNMPv3 user must use the same method, so change both togethe
     }
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -57,14 +65,8 @@ The trap receiver's SNMPv3 user must use the same method, so change both togethe
     }
   }
 }"#,
-    notes: r#"
-The documentation presents `md5` and `sha1` side by side (one of its examples uses MD5) and
-gives no advice; the warning is spslint's own security advice. SHA1 is no longer a strong hash
-either, but it is the strongest method the documented API allows. If the receiver only supports
-MD5, ignore SNMP008.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for SnmpMd5Authentication {
     fn meta(&self) -> &'static RuleMeta {
@@ -85,6 +87,7 @@ impl Rule for SnmpMd5Authentication {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/snmp/trap";

@@ -3,35 +3,49 @@
 use serde_json::Value;
 
 use super::common::{self, VALUE};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct SnmpMissingSetting;
-
-static META: RuleMeta = RuleMeta {
-    code: "SNMP001",
-    name: "snmp-missing-setting",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "The selected SNMP version lacks a setting it needs.",
-    what: r#"
-`version.selection` decides which settings `version.value` must carry besides `server`:
-
-- `"2c"` needs `community`, the community name the trap receiver expects.
-- `"3"` needs `auth_method`, `auth_password`, `encryption_method`, `encryption_password`,
-  `engine_id` and `username`. `encryption_password` must be present even without encryption:
-  it is then `null`.
-
-Each missing key is reported on the `value` object, naming the key and what to write.
-A `community` or `username` that is present but empty (or only spaces) is reported on the value.
-"#,
-    why: r#"
-The schema cannot tell which keys are required, because they depend on `selection`. A PUT
-replaces the whole trap configuration, so a body without, say, `engine_id` is refused by SPS, or
-leaves SNMP traps without the credential the receiver checks: the alerts you count on never
-arrive. An empty community or user name cannot match anything on the receiver either.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// The selected SNMP version lacks a setting it needs.
+    ///
+    /// ## What it checks
+    ///
+    /// `version.selection` decides which settings `version.value` must carry besides `server`:
+    ///
+    /// - `"2c"` needs `community`, the community name the trap receiver expects.
+    /// - `"3"` needs `auth_method`, `auth_password`, `encryption_method`, `encryption_password`,
+    ///   `engine_id` and `username`. `encryption_password` must be present even without encryption:
+    ///   it is then `null`.
+    ///
+    /// Each missing key is reported on the `value` object, naming the key and what to write.
+    /// A `community` or `username` that is present but empty (or only spaces) is reported on the value.
+    ///
+    /// ## Why it matters
+    ///
+    /// The schema cannot tell which keys are required, because they depend on `selection`. A PUT
+    /// replaces the whole trap configuration, so a body without, say, `engine_id` is refused by SPS, or
+    /// leaves SNMP traps without the credential the receiver checks: the alerts you count on never
+    /// arrive. An empty community or user name cannot match anything on the receiver either.
+    ///
+    /// ## Notes
+    ///
+    /// The documentation calls `auth_method` and `auth_password` "required parameters" for version 3
+    /// and the other keys "must be used"; spslint treats both wordings as required.
+    ///
+    /// It says `encryption_password` must be `null` when `encryption_method` is `none`, which spslint
+    /// reads as "present and null": a PUT sends the whole object, so the key is required even then.
+    /// Whether `encryption_password` must be `null` or a password reference is checked by SNMP003,
+    /// not here, so a missing key is reported once only.
+    ///
+    /// Settings are required whether `enabled` is `true` or `false`: SPS stores the body either way,
+    /// and switching traps on later must not depend on a second fix.
+    pub struct SnmpMissingSetting {
+        code: "SNMP001",
+        name: "snmp-missing-setting",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -48,7 +62,7 @@ arrive. An empty community or user name cannot match anything on the receiver ei
     }
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -66,20 +80,8 @@ arrive. An empty community or user name cannot match anything on the receiver ei
     }
   }
 }"#,
-    notes: r#"
-The documentation calls `auth_method` and `auth_password` "required parameters" for version 3
-and the other keys "must be used"; spslint treats both wordings as required.
-
-It says `encryption_password` must be `null` when `encryption_method` is `none`, which spslint
-reads as "present and null": a PUT sends the whole object, so the key is required even then.
-Whether `encryption_password` must be `null` or a password reference is checked by SNMP003,
-not here, so a missing key is reported once only.
-
-Settings are required whether `enabled` is `true` or `false`: SPS stores the body either way,
-and switching traps on later must not depend on a second fix.
-"#,
-    fixable: false,
-};
+    }
+}
 
 /// What a key holds (for the message) and how to add it (for the help).
 fn hint(key: &str) -> (&'static str, &'static str) {
@@ -152,6 +154,7 @@ impl Rule for SnmpMissingSetting {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/snmp/trap";

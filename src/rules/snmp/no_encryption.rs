@@ -1,27 +1,35 @@
 //! SNMP010 snmp-no-encryption: SNMPv3 traps sent without encryption.
 
 use super::common::{self, SnmpVersion};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct SnmpNoEncryption;
-
-static META: RuleMeta = RuleMeta {
-    code: "SNMP010",
-    name: "snmp-no-encryption",
-    severity: Severity::Warning,
-    endpoints: common::ENDPOINTS,
-    summary: "SNMPv3 traps are sent unencrypted.",
-    what: r#"
-Warns when an SNMP version 3 body sets `encryption_method` to `"none"`.
-"#,
-    why: r#"
-Without encryption the traps cross the network in clear text: anyone on the path can read the
-alerts, which name users, servers and sessions. Authentication alone only proves where a trap
-comes from. SPS offers `"aes"`; it needs an encryption password, stored at
-`/api/configuration/passwords` and configured on the trap receiver too.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// SNMPv3 traps are sent unencrypted.
+    ///
+    /// ## What it checks
+    ///
+    /// Warns when an SNMP version 3 body sets `encryption_method` to `"none"`.
+    ///
+    /// ## Why it matters
+    ///
+    /// Without encryption the traps cross the network in clear text: anyone on the path can read the
+    /// alerts, which name users, servers and sessions. Authentication alone only proves where a trap
+    /// comes from. SPS offers `"aes"`; it needs an encryption password, stored at
+    /// `/api/configuration/passwords` and configured on the trap receiver too.
+    ///
+    /// ## Notes
+    ///
+    /// The documentation's MD5 example uses `"none"` and gives no advice; the warning is spslint's own.
+    /// It has its own code, separate from DES (SNMP009), so that a site that sends traps over a
+    /// trusted management network on purpose can ignore it. SNMP version 2c traps are never encrypted;
+    /// that is not reported here.
+    pub struct SnmpNoEncryption {
+        code: "SNMP010",
+        name: "snmp-no-encryption",
+        severity: Warning,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -39,7 +47,7 @@ comes from. SPS offers `"aes"`; it needs an encryption password, stored at
     }
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -57,14 +65,8 @@ comes from. SPS offers `"aes"`; it needs an encryption password, stored at
     }
   }
 }"#,
-    notes: r#"
-The documentation's MD5 example uses `"none"` and gives no advice; the warning is spslint's own.
-It has its own code, separate from DES (SNMP009), so that a site that sends traps over a
-trusted management network on purpose can ignore it. SNMP version 2c traps are never encrypted;
-that is not reported here.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for SnmpNoEncryption {
     fn meta(&self) -> &'static RuleMeta {
@@ -85,6 +87,7 @@ impl Rule for SnmpNoEncryption {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/snmp/trap";

@@ -1,30 +1,39 @@
 //! SNMP002 snmp-other-version-setting: a setting of the SNMP version that is not selected.
 
 use super::common::{self, SnmpVersion};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct SnmpOtherVersionSetting;
-
-static META: RuleMeta = RuleMeta {
-    code: "SNMP002",
-    name: "snmp-other-version-setting",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "A setting of the SNMP version that is not selected.",
-    what: r#"
-Reports, at the key, every setting in `version.value` that belongs to the other SNMP version:
-`community` when `selection` is `"3"`, and `auth_method`, `auth_password`, `encryption_method`,
-`encryption_password`, `engine_id` or `username` when `selection` is `"2c"`.
-"#,
-    why: r#"
-SPS uses only the settings of the selected version and ignores the others, so what was written
-there is dropped without a word. This usually means one of two mistakes: `selection` says
-`"2c"` while you meant to configure SNMPv3 (your credentials would be ignored and the traps
-would go out with SNMPv2c), or a leftover from the other version that only misleads whoever
-reads the file next.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// A setting of the SNMP version that is not selected.
+    ///
+    /// ## What it checks
+    ///
+    /// Reports, at the key, every setting in `version.value` that belongs to the other SNMP version:
+    /// `community` when `selection` is `"3"`, and `auth_method`, `auth_password`, `encryption_method`,
+    /// `encryption_password`, `engine_id` or `username` when `selection` is `"2c"`.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS uses only the settings of the selected version and ignores the others, so what was written
+    /// there is dropped without a word. This usually means one of two mistakes: `selection` says
+    /// `"2c"` while you meant to configure SNMPv3 (your credentials would be ignored and the traps
+    /// would go out with SNMPv2c), or a leftover from the other version that only misleads whoever
+    /// reads the file next.
+    ///
+    /// ## Notes
+    ///
+    /// The documentation only says which keys each version "must use"; it does not say what SPS does
+    /// with the other version's keys. spslint reports them as errors, like unknown keys (SCHEMA001):
+    /// whatever was written there is lost, and a body that mixes both versions most often has the
+    /// wrong `selection`. If you keep such keys on purpose (a template shared by both versions), lower
+    /// this code to a warning in your configuration.
+    pub struct SnmpOtherVersionSetting {
+        code: "SNMP002",
+        name: "snmp-other-version-setting",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "enabled": true,
   "version": {
     "selection": "2c",
@@ -38,7 +47,7 @@ reads the file next.
     }
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "enabled": true,
   "version": {
     "selection": "2c",
@@ -51,15 +60,8 @@ reads the file next.
     }
   }
 }"#,
-    notes: r#"
-The documentation only says which keys each version "must use"; it does not say what SPS does
-with the other version's keys. spslint reports them as errors, like unknown keys (SCHEMA001):
-whatever was written there is lost, and a body that mixes both versions most often has the
-wrong `selection`. If you keep such keys on purpose (a template shared by both versions), lower
-this code to a warning in your configuration.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for SnmpOtherVersionSetting {
     fn meta(&self) -> &'static RuleMeta {
@@ -103,6 +105,7 @@ impl Rule for SnmpOtherVersionSetting {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::diagnostic::Target;
     use crate::rules::testing::{pointers, run_rule};
 

@@ -4,40 +4,57 @@
 use serde_json::Value;
 
 use super::common::{self, SnmpVersion};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 use crate::values::snmp_password::{ALLOWED, check_snmp_password};
 
-pub struct SnmpPasswordSyntax;
-
-static META: RuleMeta = RuleMeta {
-    code: "SNMP007",
-    name: "snmp-password-syntax",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "An SNMPv3 password written inline is too short or contains a character SPS does not accept.",
-    what: r##"
-When `auth_password` or `encryption_password` of an SNMP version 3 body holds the password
-itself as an object, `{"plain": "..."}` (the body `/api/configuration/passwords` takes), checks
-that the password:
-
-- is at least 8 characters long, and
-- uses only letters `a`-`z` and `A`-`Z`, digits `0`-`9`, the space, and the special characters
-  ``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}``.
-
-The finding names what is wrong ("shorter than 8 characters", "contains a tilde", "contains a
-character outside ASCII"), never the password or the offending character itself.
-
-Writing the object inline is itself reported by the schema: the request needs the key of a
-stored password. This rule checks the password's content so you can fix both at once. The same
-check runs on the password objects that these keys reference, in whole-repository checks.
-"##,
-    why: r#"
-SPS refuses SNMP passwords that break these rules, so the trap settings are not saved. A
-password with characters outside the list may also be encoded differently by SPS and by the
-trap receiver, and then authentication fails and the alerts are lost.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// An SNMPv3 password written inline is too short or contains a character SPS does not accept.
+    ///
+    /// ## What it checks
+    ///
+    /// When `auth_password` or `encryption_password` of an SNMP version 3 body holds the password
+    /// itself as an object, `{"plain": "..."}` (the body `/api/configuration/passwords` takes), checks
+    /// that the password:
+    ///
+    /// - is at least 8 characters long, and
+    /// - uses only letters `a`-`z` and `A`-`Z`, digits `0`-`9`, the space, and the special characters
+    ///   ``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}``.
+    ///
+    /// The finding names what is wrong ("shorter than 8 characters", "contains a tilde", "contains a
+    /// character outside ASCII"), never the password or the offending character itself.
+    ///
+    /// Writing the object inline is itself reported by the schema: the request needs the key of a
+    /// stored password. This rule checks the password's content so you can fix both at once. The same
+    /// check runs on the password objects that these keys reference, in whole-repository checks.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS refuses SNMP passwords that break these rules, so the trap settings are not saved. A
+    /// password with characters outside the list may also be encoded differently by SPS and by the
+    /// trap receiver, and then authentication fails and the alerts are lost.
+    ///
+    /// ## Notes
+    ///
+    /// The SPS 6.0.1 documentation lists the special characters as
+    /// ``!"#$%&'()*+,;<=&@[\]^`{|}_./:?-``. The list is damaged by HTML escaping: `&` appears twice,
+    /// and `<=&` between `;` and `@` is, in ASCII order, where `<=>` belongs. spslint reads the second
+    /// `&` as `>` (the escape `&gt;` lost its `gt;`), so `>` is accepted.
+    ///
+    /// With that repair the list holds every printable ASCII character except the tilde (`~`). No
+    /// escaping explains a lost tilde, so spslint takes the list at its word and reports it. Characters
+    /// outside ASCII (accented letters, emoji) and control characters (tabs, line breaks) are not in the
+    /// list either and are reported. The length counts characters, not bytes; no upper limit is
+    /// documented, so none is checked.
+    ///
+    /// The bad example fails the schema too, because a request must reference a stored password
+    /// instead of holding it inline; the fixed example references one.
+    pub struct SnmpPasswordSyntax {
+        code: "SNMP007",
+        name: "snmp-password-syntax",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -57,7 +74,7 @@ trap receiver, and then authentication fails and the alerts are lost.
     }
   }
 }"#,
-    good: r#"{
+        good: r#"{
   "enabled": true,
   "version": {
     "selection": "3",
@@ -75,23 +92,8 @@ trap receiver, and then authentication fails and the alerts are lost.
     }
   }
 }"#,
-    notes: r##"
-The SPS 6.0.1 documentation lists the special characters as
-``!"#$%&'()*+,;<=&@[\]^`{|}_./:?-``. The list is damaged by HTML escaping: `&` appears twice,
-and `<=&` between `;` and `@` is, in ASCII order, where `<=>` belongs. spslint reads the second
-`&` as `>` (the escape `&gt;` lost its `gt;`), so `>` is accepted.
-
-With that repair the list holds every printable ASCII character except the tilde (`~`). No
-escaping explains a lost tilde, so spslint takes the list at its word and reports it. Characters
-outside ASCII (accented letters, emoji) and control characters (tabs, line breaks) are not in the
-list either and are reported. The length counts characters, not bytes; no upper limit is
-documented, so none is checked.
-
-The bad example fails the schema too, because a request must reference a stored password
-instead of holding it inline; the fixed example references one.
-"##,
-    fixable: false,
-};
+    }
+}
 
 /// A kind of character SPS does not accept in an SNMP password. Messages name the kind, never
 /// the character.
@@ -131,6 +133,7 @@ impl Rule for SnmpPasswordSyntax {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
     use crate::values::snmp_password::{CharClass, PasswordError, SPECIALS};
 

@@ -2,32 +2,54 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::Severity;
+use crate::endpoint::id;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct SyslogTlsOverUdp;
-
-static META: RuleMeta = RuleMeta {
-    code: "SYSLOG001",
-    name: "syslog-tls-over-udp",
-    severity: Severity::Error,
-    endpoints: &["/api/configuration/management/syslog"],
-    summary: "A syslog receiver has `tls_enabled: true` with `ip_protocol: \"udp\"`.",
-    what: r#"
-For each entry of `receivers`, reports `protocol.tls_enabled: true` together with
-`protocol.ip_protocol: "udp"`. The finding is on `ip_protocol`, the value to change: the help
-offers `"tcp"`, or turning TLS off for a receiver that only listens on UDP.
-
-`protocol_type` (`legacy-bsd` or `syslog`) is not part of the check: see the notes.
-"#,
-    why: r#"
-TLS runs over a TCP connection. SPS's own settings offer encryption only as "TCP+TLS", so a
-receiver that asks for TLS over UDP describes a connection SPS cannot make: either SPS refuses
-the setting, or the receiver gets no log messages, or they leave in clear text although
-encryption was asked for. None of these is what the body says, and lost or exposed system logs
-of a privileged-access gateway are what forwarding them was meant to prevent.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// A syslog receiver has `tls_enabled: true` with `ip_protocol: "udp"`.
+    ///
+    /// ## What it checks
+    ///
+    /// For each entry of `receivers`, reports `protocol.tls_enabled: true` together with
+    /// `protocol.ip_protocol: "udp"`. The finding is on `ip_protocol`, the value to change: the help
+    /// offers `"tcp"`, or turning TLS off for a receiver that only listens on UDP.
+    ///
+    /// `protocol_type` (`legacy-bsd` or `syslog`) is not part of the check: see the notes.
+    ///
+    /// ## Why it matters
+    ///
+    /// TLS runs over a TCP connection. SPS's own settings offer encryption only as "TCP+TLS", so a
+    /// receiver that asks for TLS over UDP describes a connection SPS cannot make: either SPS refuses
+    /// the setting, or the receiver gets no log messages, or they leave in clear text although
+    /// encryption was asked for. None of these is what the body says, and lost or exposed system logs
+    /// of a privileged-access gateway are what forwarding them was meant to prevent.
+    ///
+    /// ## Notes
+    ///
+    /// The REST reference has no page for this endpoint: the three `protocol` keys are known only from
+    /// the sample answer to a `?defaults` query (SPS 7.1), which shows `tcp`, `legacy-bsd` and TLS off.
+    /// What they mean comes from the syslog settings of the web interface (administration guide,
+    /// Basic Settings > Management > Syslog), where one "Protocol" field holds all three: a `legacy-`
+    /// prefix for the BSD syslog format (RFC 3164), a `syslog-` prefix for the IETF syslog format
+    /// (RFC 5424), and the transport, with "TCP+TLS" as the one way to encrypt.
+    ///
+    /// Where the finding points: the issue that asked for this rule names `protocol`, the object that
+    /// holds both keys. spslint points at `ip_protocol` instead, the one value that has to change for
+    /// the receiver to work as intended: `tls_enabled: true` is a deliberate choice (the default is
+    /// off) and the one that protects the messages, while `udp` is the value the interface never pairs
+    /// with TLS. If the receiver really only listens on UDP, the other fix, TLS off, is in the help.
+    ///
+    /// `protocol_type` constrains nothing, and no rule reports it: the guide ties TLS to TCP, but to
+    /// neither message format, and describes both formats over either transport. So `legacy-bsd` and
+    /// `syslog` are both accepted with TCP, TCP with TLS, and UDP; the schema only checks that the value
+    /// is one of the two. The documented sample (TCP, legacy BSD, TLS off) is not reported.
+    pub struct SyslogTlsOverUdp {
+        code: "SYSLOG001",
+        name: "syslog-tls-over-udp",
+        severity: Error,
+        endpoints: &[id::MANAGEMENT_SYSLOG],
+        fix: Never,
+        bad: r#"{
   "encryption": {
     "client_authentication": null,
     "trust_store": "12269547065727ad6e79d9e"
@@ -48,7 +70,7 @@ of a privileged-access gateway are what forwarding them was meant to prevent.
     }
   ]
 }"#,
-    good: r#"{
+        good: r#"{
   "encryption": {
     "client_authentication": null,
     "trust_store": "12269547065727ad6e79d9e"
@@ -69,27 +91,8 @@ of a privileged-access gateway are what forwarding them was meant to prevent.
     }
   ]
 }"#,
-    notes: r#"
-The REST reference has no page for this endpoint: the three `protocol` keys are known only from
-the sample answer to a `?defaults` query (SPS 7.1), which shows `tcp`, `legacy-bsd` and TLS off.
-What they mean comes from the syslog settings of the web interface (administration guide,
-Basic Settings > Management > Syslog), where one "Protocol" field holds all three: a `legacy-`
-prefix for the BSD syslog format (RFC 3164), a `syslog-` prefix for the IETF syslog format
-(RFC 5424), and the transport, with "TCP+TLS" as the one way to encrypt.
-
-Where the finding points: the issue that asked for this rule names `protocol`, the object that
-holds both keys. spslint points at `ip_protocol` instead, the one value that has to change for
-the receiver to work as intended: `tls_enabled: true` is a deliberate choice (the default is
-off) and the one that protects the messages, while `udp` is the value the interface never pairs
-with TLS. If the receiver really only listens on UDP, the other fix, TLS off, is in the help.
-
-`protocol_type` constrains nothing, and no rule reports it: the guide ties TLS to TCP, but to
-neither message format, and describes both formats over either transport. So `legacy-bsd` and
-`syslog` are both accepted with TCP, TCP with TLS, and UDP; the schema only checks that the value
-is one of the two. The documented sample (TCP, legacy BSD, TLS off) is not reported.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for SyslogTlsOverUdp {
     fn meta(&self) -> &'static RuleMeta {
@@ -120,6 +123,7 @@ impl Rule for SyslogTlsOverUdp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/management/syslog";

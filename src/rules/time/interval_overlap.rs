@@ -1,31 +1,37 @@
 //! TIME002 time-interval-overlap: two intervals of the same day overlap.
 
 use super::common::{self, DAYS, Interval};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct TimeIntervalOverlap;
-
-static META: RuleMeta = RuleMeta {
-    code: "TIME002",
-    name: "time-interval-overlap",
-    severity: Severity::Warning,
-    endpoints: common::ENDPOINTS,
-    summary: "Two intervals of the same day in a time policy overlap.",
-    what: r#"
-Reports an interval that overlaps an interval listed before it on the same day, such as
-`["8:00", "12:00"]` and `["11:00", "14:00"]`. The finding is on the later interval and names the
-earlier one; the help gives the merged interval.
-
-Intervals that only touch (`["8:00", "12:00"]` and `["12:00", "14:00"]`) are not reported, nor
-are intervals TIME001 reports or the schema rejects.
-"#,
-    why: r#"
-Overlapping intervals allow nothing more than their union, so SPS works, but the policy no
-longer reads as what it does: an overlap is usually a typing mistake (`18:00` for `13:00`) that
-hides the interval that was meant, such as a lunch break that is not there.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// Two intervals of the same day in a time policy overlap.
+    ///
+    /// ## What it checks
+    ///
+    /// Reports an interval that overlaps an interval listed before it on the same day, such as
+    /// `["8:00", "12:00"]` and `["11:00", "14:00"]`. The finding is on the later interval and names the
+    /// earlier one; the help gives the merged interval.
+    ///
+    /// Intervals that only touch (`["8:00", "12:00"]` and `["12:00", "14:00"]`) are not reported, nor
+    /// are intervals TIME001 reports or the schema rejects.
+    ///
+    /// ## Why it matters
+    ///
+    /// Overlapping intervals allow nothing more than their union, so SPS works, but the policy no
+    /// longer reads as what it does: an overlap is usually a typing mistake (`18:00` for `13:00`) that
+    /// hides the interval that was meant, such as a lunch break that is not there.
+    ///
+    /// ## Notes
+    ///
+    /// The reference shows several intervals per day but says nothing about overlaps. A warning,
+    /// because the union of the intervals is still a well-defined time frame.
+    pub struct TimeIntervalOverlap {
+        code: "TIME002",
+        name: "time-interval-overlap",
+        severity: Warning,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "Fri": [
     [
       "8:00",
@@ -44,7 +50,7 @@ hides the interval that was meant, such as a lunch break that is not there.
   "Wed": [],
   "name": "office_hours"
 }"#,
-    good: r#"{
+        good: r#"{
   "Fri": [
     [
       "8:00",
@@ -63,12 +69,8 @@ hides the interval that was meant, such as a lunch break that is not there.
   "Wed": [],
   "name": "office_hours"
 }"#,
-    notes: r#"
-The reference shows several intervals per day but says nothing about overlaps. A warning,
-because the union of the intervals is still a well-defined time frame.
-"#,
-    fixable: false,
-};
+    }
+}
 
 fn overlaps(a: &Interval<'_>, b: &Interval<'_>) -> bool {
     a.start.minutes < b.end.minutes && b.start.minutes < a.end.minutes
@@ -129,9 +131,10 @@ impl Rule for TimeIntervalOverlap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
-    const EP: &str = common::ENDPOINTS[0];
+    const EP: &crate::endpoint::Endpoint = common::ENDPOINTS[0];
 
     #[test]
     fn separate_and_touching_intervals_pass() {

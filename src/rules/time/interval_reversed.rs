@@ -3,32 +3,42 @@
 use std::cmp::Ordering;
 
 use super::common::{self, DAYS};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct TimeIntervalReversed;
-
-static META: RuleMeta = RuleMeta {
-    code: "TIME001",
-    name: "time-interval-reversed",
-    severity: Severity::Error,
-    endpoints: common::ENDPOINTS,
-    summary: "A time policy interval ends before it starts, or starts and ends at the same time.",
-    what: r#"
-Each day of a time policy (`Mon` to `Sun`) lists intervals `[start, end]` in which access is
-allowed. The start must be earlier than the end, within the same day: `["8:00", "18:00"]`.
-The whole day is `["0:00", "23:59"]`.
-
-An interval whose end is earlier than its start (`["22:00", "6:00"]`), or equal to it
-(`["8:00", "8:00"]`), is reported on the interval.
-"#,
-    why: r#"
-An interval cannot reach past midnight: `["22:00", "6:00"]` does not mean a night shift, and an
-interval of no length allows nothing. Either way SPS would not grant access when you expect it;
-users are locked out of the connections that use the policy. A night shift is written as two
-intervals: `["22:00", "23:59"]` on one day and `["0:00", "6:00"]` on the next.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// A time policy interval ends before it starts, or starts and ends at the same time.
+    ///
+    /// ## What it checks
+    ///
+    /// Each day of a time policy (`Mon` to `Sun`) lists intervals `[start, end]` in which access is
+    /// allowed. The start must be earlier than the end, within the same day: `["8:00", "18:00"]`.
+    /// The whole day is `["0:00", "23:59"]`.
+    ///
+    /// An interval whose end is earlier than its start (`["22:00", "6:00"]`), or equal to it
+    /// (`["8:00", "8:00"]`), is reported on the interval.
+    ///
+    /// ## Why it matters
+    ///
+    /// An interval cannot reach past midnight: `["22:00", "6:00"]` does not mean a night shift, and an
+    /// interval of no length allows nothing. Either way SPS would not grant access when you expect it;
+    /// users are locked out of the connections that use the policy. A night shift is written as two
+    /// intervals: `["22:00", "23:59"]` on one day and `["0:00", "6:00"]` on the next.
+    ///
+    /// ## Notes
+    ///
+    /// The reference gives the format (`hh:mm`, though its own examples write `0:00` and `8:00`) and
+    /// says the whole day is `0:00` to `23:59`, but not what an interval across midnight or of no length
+    /// does. spslint reports both as errors, because neither can express what was meant.
+    ///
+    /// The time format, the two items of an interval and the presence of all seven days are checked by
+    /// the schema; intervals it rejects are skipped here.
+    pub struct TimeIntervalReversed {
+        code: "TIME001",
+        name: "time-interval-reversed",
+        severity: Error,
+        endpoints: common::ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "Fri": [
     [
       "22:00",
@@ -43,7 +53,7 @@ intervals: `["22:00", "23:59"]` on one day and `["0:00", "6:00"]` on the next.
   "Wed": [],
   "name": "night_shift"
 }"#,
-    good: r#"{
+        good: r#"{
   "Fri": [
     [
       "22:00",
@@ -63,16 +73,8 @@ intervals: `["22:00", "23:59"]` on one day and `["0:00", "6:00"]` on the next.
   "Wed": [],
   "name": "night_shift"
 }"#,
-    notes: r#"
-The reference gives the format (`hh:mm`, though its own examples write `0:00` and `8:00`) and
-says the whole day is `0:00` to `23:59`, but not what an interval across midnight or of no length
-does. spslint reports both as errors, because neither can express what was meant.
-
-The time format, the two items of an interval and the presence of all seven days are checked by
-the schema; intervals it rejects are skipped here.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for TimeIntervalReversed {
     fn meta(&self) -> &'static RuleMeta {
@@ -113,9 +115,10 @@ impl Rule for TimeIntervalReversed {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
-    const EP: &str = common::ENDPOINTS[0];
+    const EP: &crate::endpoint::Endpoint = common::ENDPOINTS[0];
 
     #[test]
     fn forward_intervals_pass() {

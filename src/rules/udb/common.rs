@@ -11,8 +11,10 @@ use ssh_encoding::Decode;
 use ssh_encoding::base64::{self, Base64, Encoding};
 use ssh_key::{Algorithm, PublicKey};
 
+use crate::endpoint::{Endpoint, id};
+
 /// The endpoint every user database rule applies to.
-pub const ENDPOINTS: &[&str] = &["/api/configuration/policies/user_databases"];
+pub const ENDPOINTS: &[&Endpoint] = &[id::POLICIES_USER_DATABASES];
 
 /// The key type (the first field of the OpenSSH line) each `selection` value stands for. These
 /// are the only two key kinds SPS offers for local users.

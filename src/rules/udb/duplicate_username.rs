@@ -9,30 +9,38 @@ use std::collections::hash_map::Entry;
 use serde_json::Value;
 
 use super::common::{self, ENDPOINTS};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct UdbDuplicateUsername;
-
-static META: RuleMeta = RuleMeta {
-    code: "UDB004",
-    name: "udb-duplicate-username",
-    severity: Severity::Warning,
-    endpoints: ENDPOINTS,
-    summary: "Two users of one local user database have the same username.",
-    what: r#"
-Within one local user database, reports each `users[].username` that an earlier user of the
-same database already has. The finding is on the later username and names the pointer of the
-first. Names are compared exactly, as written: `alice` and `Alice` are different names.
-"#,
-    why: r#"
-A login name picks one user's credentials. With two entries of the same name, which passwords,
-keys and certificates apply is down to how SPS merges or chooses them, not to what the file
-says: an administrator who removes a key from one entry may leave it working through the
-other. It is almost always a copy and paste that was meant to be edited, or two entries that
-should be one.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// Two users of one local user database have the same username.
+    ///
+    /// ## What it checks
+    ///
+    /// Within one local user database, reports each `users[].username` that an earlier user of the
+    /// same database already has. The finding is on the later username and names the pointer of the
+    /// first. Names are compared exactly, as written: `alice` and `Alice` are different names.
+    ///
+    /// ## Why it matters
+    ///
+    /// A login name picks one user's credentials. With two entries of the same name, which passwords,
+    /// keys and certificates apply is down to how SPS merges or chooses them, not to what the file
+    /// says: an administrator who removes a key from one entry may leave it working through the
+    /// other. It is almost always a copy and paste that was meant to be edited, or two entries that
+    /// should be one.
+    ///
+    /// ## Notes
+    ///
+    /// The reference does not say whether SPS refuses a database with a repeated username or which
+    /// entry wins, so this is a warning rather than an error. Usernames are not trimmed or folded to
+    /// one case before comparing: whether SPS treats `jsmith` and `JSmith` as one login is not
+    /// documented either. Each repeat is reported once, naming the first occurrence.
+    pub struct UdbDuplicateUsername {
+        code: "UDB004",
+        name: "udb-duplicate-username",
+        severity: Warning,
+        endpoints: ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "name": "gateway_users",
   "users": [
     {
@@ -53,7 +61,7 @@ should be one.
     }
   ]
 }"#,
-    good: r#"{
+        good: r#"{
   "name": "gateway_users",
   "users": [
     {
@@ -67,14 +75,8 @@ should be one.
     }
   ]
 }"#,
-    notes: r#"
-The reference does not say whether SPS refuses a database with a repeated username or which
-entry wins, so this is a warning rather than an error. Usernames are not trimmed or folded to
-one case before comparing: whether SPS treats `jsmith` and `JSmith` as one login is not
-documented either. Each repeat is reported once, naming the first occurrence.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for UdbDuplicateUsername {
     fn meta(&self) -> &'static RuleMeta {
@@ -113,6 +115,7 @@ impl Rule for UdbDuplicateUsername {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/policies/user_databases";

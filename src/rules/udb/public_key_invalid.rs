@@ -1,37 +1,52 @@
 //! UDB001 udb-public-key-invalid: a user's public key value is not an OpenSSH public key.
 
 use super::common::{self, ENDPOINTS};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct UdbPublicKeyInvalid;
-
-static META: RuleMeta = RuleMeta {
-    code: "UDB001",
-    name: "udb-public-key-invalid",
-    severity: Severity::Error,
-    endpoints: ENDPOINTS,
-    summary: "A public key of a local user is not an OpenSSH public key.",
-    what: r#"
-Checks `users[].public_keys[].value` of a local user database. The value must be one public
-key in the OpenSSH format, the line of a `.pub` file: `<type> <base64> [comment]`, where the
-base64 decodes to the key in the SSH wire format and the type written first is the type inside
-it. The key is parsed with the RustCrypto `ssh-key` crate.
-
-The finding is on the value and says what is there instead: nothing, a private key, a PEM
-public key or a key in the SSH2 (RFC 4716) file format (with the `ssh-keygen` command that
-converts it), an X.509 certificate, an OpenSSH certificate, another PEM block, several lines,
-`authorized_keys` options before the type, base64 without the type, a type without base64,
-base64 that is truncated or has characters base64 does not use, key data that ends early or
-does not match the type written, or nothing recognisable. The value itself is never quoted:
-when it is a private key, its content appears in no message.
-"#,
-    why: r#"
-SPS checks the key when the configuration is committed and refuses the transaction, so none of
-the changes in it are applied. A private key pasted here is worse than a typo: it is now in the
-repository and in every copy of it, and must be considered compromised.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// A public key of a local user is not an OpenSSH public key.
+    ///
+    /// ## What it checks
+    ///
+    /// Checks `users[].public_keys[].value` of a local user database. The value must be one public
+    /// key in the OpenSSH format, the line of a `.pub` file: `<type> <base64> [comment]`, where the
+    /// base64 decodes to the key in the SSH wire format and the type written first is the type inside
+    /// it. The key is parsed with the RustCrypto `ssh-key` crate.
+    ///
+    /// The finding is on the value and says what is there instead: nothing, a private key, a PEM
+    /// public key or a key in the SSH2 (RFC 4716) file format (with the `ssh-keygen` command that
+    /// converts it), an X.509 certificate, an OpenSSH certificate, another PEM block, several lines,
+    /// `authorized_keys` options before the type, base64 without the type, a type without base64,
+    /// base64 that is truncated or has characters base64 does not use, key data that ends early or
+    /// does not match the type written, or nothing recognisable. The value itself is never quoted:
+    /// when it is a private key, its content appears in no message.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS checks the key when the configuration is committed and refuses the transaction, so none of
+    /// the changes in it are applied. A private key pasted here is worse than a typo: it is now in the
+    /// repository and in every copy of it, and must be considered compromised.
+    ///
+    /// ## Notes
+    ///
+    /// The reference's sample answer for a user database shows `"value": "<public-key>"`, a
+    /// placeholder; this rule reports it, as SPS would. The reference does not define the value's
+    /// format beyond "the public key": spslint expects the OpenSSH one-line format, the form SSH tools
+    /// write and the one an RSA or DSS key is usually pasted in. Spaces or a line break at either end
+    /// are not reported.
+    ///
+    /// This rule only says whether the value is a readable key. Which key types SPS accepts, and
+    /// whether the type matches `selection`, is UDB002; the size of an RSA key is UDB003.
+    ///
+    /// The user database rules have their own family, `UDB`, named after the endpoint as `TCA` is for
+    /// trusted CA lists, so `--select UDB` or `--ignore UDB` covers them together.
+    pub struct UdbPublicKeyInvalid {
+        code: "UDB001",
+        name: "udb-public-key-invalid",
+        severity: Error,
+        endpoints: ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "name": "gateway_users",
   "users": [
     {
@@ -47,7 +62,7 @@ repository and in every copy of it, and must be considered compromised.
     }
   ]
 }"#,
-    good: r#"{
+        good: r#"{
   "name": "gateway_users",
   "users": [
     {
@@ -63,21 +78,8 @@ repository and in every copy of it, and must be considered compromised.
     }
   ]
 }"#,
-    notes: r#"
-The reference's sample answer for a user database shows `"value": "<public-key>"`, a
-placeholder; this rule reports it, as SPS would. The reference does not define the value's
-format beyond "the public key": spslint expects the OpenSSH one-line format, the form SSH tools
-write and the one an RSA or DSS key is usually pasted in. Spaces or a line break at either end
-are not reported.
-
-This rule only says whether the value is a readable key. Which key types SPS accepts, and
-whether the type matches `selection`, is UDB002; the size of an RSA key is UDB003.
-
-The user database rules have their own family, `UDB`, named after the endpoint as `TCA` is for
-trusted CA lists, so `--select UDB` or `--ignore UDB` covers them together.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for UdbPublicKeyInvalid {
     fn meta(&self) -> &'static RuleMeta {
@@ -103,6 +105,7 @@ impl Rule for UdbPublicKeyInvalid {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
     use crate::rules::udb::common::Problem;
     use crate::rules::udb::common::keys::*;

@@ -2,34 +2,49 @@
 //! of the other type than its `selection` says.
 
 use super::common::{self, ENDPOINTS, describe_type, selection_for, wire_type};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct UdbPublicKeyWrongType;
-
-static META: RuleMeta = RuleMeta {
-    code: "UDB002",
-    name: "udb-public-key-wrong-type",
-    severity: Severity::Error,
-    endpoints: ENDPOINTS,
-    summary: "A local user's public key is not of the type its `selection` names, or of a type SPS does not offer.",
-    what: r#"
-For each public key of a local user database that parses (see UDB001), compares the key's
-type with `selection`. SPS offers two: `rsa` for an RSA key (`ssh-rsa`) and `dss` for a DSA key
-(`ssh-dss`).
-
-- A key of any other type (`ssh-ed25519`, `ecdsa-sha2-nistp256`, a FIDO security key, ...) is
-  reported on the value, naming its real type: no `selection` fits it, so the key itself has to
-  change.
-- An RSA key under `dss`, or a DSA key under `rsa`, is reported on `selection`, naming the
-  value that matches the key.
-"#,
-    why: r#"
-SPS stores the key under the algorithm `selection` names and refuses, at commit, a key that is
-not of that algorithm, so the whole transaction fails. Its selection has no value for Ed25519
-or ECDSA keys, so such a key cannot be used for a local user at all, however it is labelled.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// A local user's public key is not of the type its `selection` names, or of a type SPS does not offer.
+    ///
+    /// ## What it checks
+    ///
+    /// For each public key of a local user database that parses (see UDB001), compares the key's
+    /// type with `selection`. SPS offers two: `rsa` for an RSA key (`ssh-rsa`) and `dss` for a DSA key
+    /// (`ssh-dss`).
+    ///
+    /// - A key of any other type (`ssh-ed25519`, `ecdsa-sha2-nistp256`, a FIDO security key, ...) is
+    ///   reported on the value, naming its real type: no `selection` fits it, so the key itself has to
+    ///   change.
+    /// - An RSA key under `dss`, or a DSA key under `rsa`, is reported on `selection`, naming the
+    ///   value that matches the key.
+    ///
+    /// ## Why it matters
+    ///
+    /// SPS stores the key under the algorithm `selection` names and refuses, at commit, a key that is
+    /// not of that algorithm, so the whole transaction fails. Its selection has no value for Ed25519
+    /// or ECDSA keys, so such a key cannot be used for a local user at all, however it is labelled.
+    ///
+    /// ## Notes
+    ///
+    /// The reference lists `rsa` and `dss` as the only values of `selection` ("The value element
+    /// contains an RSA key" / "a DSS key"); the schema reports any other selection (SCHEMA004). A key
+    /// of a type SPS does not offer is reported whatever its selection says, even an invalid one, since
+    /// changing the selection alone cannot fix it.
+    ///
+    /// The reference's sample answer pairs `rsa` with a `<public-key>` placeholder, which UDB001
+    /// reports; nothing in the documented examples is reported by this rule.
+    ///
+    /// The check is separate from UDB001 (the value cannot be read at all) because the fixes differ:
+    /// here the key is sound but SPS cannot use it, so either the label changes or the user needs an
+    /// RSA key. An RSA key under `rsa` may still be too short: that is UDB003.
+    pub struct UdbPublicKeyWrongType {
+        code: "UDB002",
+        name: "udb-public-key-wrong-type",
+        severity: Error,
+        endpoints: ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "name": "gateway_users",
   "users": [
     {
@@ -45,7 +60,7 @@ or ECDSA keys, so such a key cannot be used for a local user at all, however it 
     }
   ]
 }"#,
-    good: r#"{
+        good: r#"{
   "name": "gateway_users",
   "users": [
     {
@@ -61,21 +76,8 @@ or ECDSA keys, so such a key cannot be used for a local user at all, however it 
     }
   ]
 }"#,
-    notes: r#"
-The reference lists `rsa` and `dss` as the only values of `selection` ("The value element
-contains an RSA key" / "a DSS key"); the schema reports any other selection (SCHEMA004). A key
-of a type SPS does not offer is reported whatever its selection says, even an invalid one, since
-changing the selection alone cannot fix it.
-
-The reference's sample answer pairs `rsa` with a `<public-key>` placeholder, which UDB001
-reports; nothing in the documented examples is reported by this rule.
-
-The check is separate from UDB001 (the value cannot be read at all) because the fixes differ:
-here the key is sound but SPS cannot use it, so either the label changes or the user needs an
-RSA key. An RSA key under `rsa` may still be too short: that is UDB003.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for UdbPublicKeyWrongType {
     fn meta(&self) -> &'static RuleMeta {
@@ -123,6 +125,7 @@ impl Rule for UdbPublicKeyWrongType {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
     use crate::rules::udb::common::keys::*;
 

@@ -1,33 +1,41 @@
 //! UDB003 udb-weak-rsa-key: a local user's RSA public key is shorter than 2048 bits.
 
 use super::common::{self, ENDPOINTS};
-use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleContext, RuleMeta};
-
-pub struct UdbWeakRsaKey;
 
 /// The smallest RSA modulus not reported, in bits.
 const MIN_BITS: usize = 2048;
 
-static META: RuleMeta = RuleMeta {
-    code: "UDB003",
-    name: "udb-weak-rsa-key",
-    severity: Severity::Warning,
-    endpoints: ENDPOINTS,
-    summary: "A local user's RSA public key is shorter than 2048 bits.",
-    what: r#"
-For each RSA public key (`ssh-rsa`) of a local user database that parses (see UDB001), warns
-when its modulus is shorter than 2048 bits, naming the size. Reported on the value, whatever
-`selection` says (a mismatch is UDB002's).
-"#,
-    why: r#"
-The key is what lets the user in through SPS, and a short RSA key can be factored with far less
-effort than a 2048-bit one: 512-bit keys have been broken publicly for years and 1024-bit keys
-are within reach of a well-funded attacker. NIST has disallowed RSA keys shorter than 2048 bits
-for digital signatures since 2014 (SP 800-131A), and current OpenSSH generates 3072-bit keys by
-default. SPS accepts the key, so the configuration works; it is only weaker than it looks.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// A local user's RSA public key is shorter than 2048 bits.
+    ///
+    /// ## What it checks
+    ///
+    /// For each RSA public key (`ssh-rsa`) of a local user database that parses (see UDB001), warns
+    /// when its modulus is shorter than 2048 bits, naming the size. Reported on the value, whatever
+    /// `selection` says (a mismatch is UDB002's).
+    ///
+    /// ## Why it matters
+    ///
+    /// The key is what lets the user in through SPS, and a short RSA key can be factored with far less
+    /// effort than a 2048-bit one: 512-bit keys have been broken publicly for years and 1024-bit keys
+    /// are within reach of a well-funded attacker. NIST has disallowed RSA keys shorter than 2048 bits
+    /// for digital signatures since 2014 (SP 800-131A), and current OpenSSH generates 3072-bit keys by
+    /// default. SPS accepts the key, so the configuration works; it is only weaker than it looks.
+    ///
+    /// ## Notes
+    ///
+    /// The SPS documentation sets no minimum key size; the 2048-bit threshold is NIST's, not SPS's, so
+    /// this is a warning. DSA keys (`dss`) are not reported here: OpenSSH only makes 1024-bit DSA
+    /// keys, and SPS offers `dss` as a selection, so a size warning on every DSA key would only
+    /// restate that choice.
+    pub struct UdbWeakRsaKey {
+        code: "UDB003",
+        name: "udb-weak-rsa-key",
+        severity: Warning,
+        endpoints: ENDPOINTS,
+        fix: Never,
+        bad: r#"{
   "name": "gateway_users",
   "users": [
     {
@@ -43,7 +51,7 @@ default. SPS accepts the key, so the configuration works; it is only weaker than
     }
   ]
 }"#,
-    good: r#"{
+        good: r#"{
   "name": "gateway_users",
   "users": [
     {
@@ -59,14 +67,8 @@ default. SPS accepts the key, so the configuration works; it is only weaker than
     }
   ]
 }"#,
-    notes: r#"
-The SPS documentation sets no minimum key size; the 2048-bit threshold is NIST's, not SPS's, so
-this is a warning. DSA keys (`dss`) are not reported here: OpenSSH only makes 1024-bit DSA
-keys, and SPS offers `dss` as a selection, so a size warning on every DSA key would only
-restate that choice.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for UdbWeakRsaKey {
     fn meta(&self) -> &'static RuleMeta {
@@ -97,6 +99,7 @@ impl Rule for UdbWeakRsaKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
     use crate::rules::udb::common::keys::*;
 

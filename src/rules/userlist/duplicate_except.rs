@@ -8,28 +8,40 @@ use std::collections::hash_map::Entry;
 
 use serde_json::Value;
 
-use crate::diagnostic::Severity;
+use crate::endpoint::id;
 use crate::rules::{Rule, RuleContext, RuleMeta};
 
-pub struct UserlistDuplicateExcept;
-
-static META: RuleMeta = RuleMeta {
-    code: "ULIST001",
-    name: "userlist-duplicate-except",
-    severity: Severity::Warning,
-    endpoints: &["/api/configuration/policies/userlists"],
-    summary: "A user list names the same user more than once in `except`.",
-    what: r#"
-Reports each entry of a user list's `except` that repeats an earlier entry. The finding is on
-the repeated entry and names the pointer of the first one. Entries are compared exactly, as
-written: user names are case sensitive, so `root` and `Root` are two entries.
-"#,
-    why: r#"
-A name listed twice is denied (or allowed) once: the repeat changes nothing. It is almost
-always a mistake that hides another one: a name pasted twice where a second, different user was
-meant to be listed, who is now let in by a blacklist or kept out by a whitelist.
-"#,
-    bad: r#"{
+declare_rule! {
+    /// A user list names the same user more than once in `except`.
+    ///
+    /// ## What it checks
+    ///
+    /// Reports each entry of a user list's `except` that repeats an earlier entry. The finding is on
+    /// the repeated entry and names the pointer of the first one. Entries are compared exactly, as
+    /// written: user names are case sensitive, so `root` and `Root` are two entries.
+    ///
+    /// ## Why it matters
+    ///
+    /// A name listed twice is denied (or allowed) once: the repeat changes nothing. It is almost
+    /// always a mistake that hides another one: a name pasted twice where a second, different user was
+    /// meant to be listed, who is now let in by a blacklist or kept out by a whitelist.
+    ///
+    /// ## Notes
+    ///
+    /// The reference does not say whether SPS refuses or merges a repeated name, and a repeat cannot
+    /// change who is allowed, so this is a warning. Names are not trimmed or folded to one case before
+    /// comparing: `root` and `Root`, or `root` and `" root"`, are not reported as repeats, since
+    /// whether SPS matches them alike is not documented.
+    ///
+    /// User lists have their own family, `ULIST`, named after the endpoint as `TCA` is for trusted CA
+    /// lists and `UDB` for local user databases.
+    pub struct UserlistDuplicateExcept {
+        code: "ULIST001",
+        name: "userlist-duplicate-except",
+        severity: Warning,
+        endpoints: &[id::POLICIES_USERLISTS],
+        fix: Never,
+        bad: r#"{
   "allow": "no_user",
   "except": [
     "permitted_user1",
@@ -37,7 +49,7 @@ meant to be listed, who is now let in by a blacklist or kept out by a whitelist.
   ],
   "name": "my_list"
 }"#,
-    good: r#"{
+        good: r#"{
   "allow": "no_user",
   "except": [
     "permitted_user1",
@@ -45,17 +57,8 @@ meant to be listed, who is now let in by a blacklist or kept out by a whitelist.
   ],
   "name": "my_list"
 }"#,
-    notes: r#"
-The reference does not say whether SPS refuses or merges a repeated name, and a repeat cannot
-change who is allowed, so this is a warning. Names are not trimmed or folded to one case before
-comparing: `root` and `Root`, or `root` and `" root"`, are not reported as repeats, since
-whether SPS matches them alike is not documented.
-
-User lists have their own family, `ULIST`, named after the endpoint as `TCA` is for trusted CA
-lists and `UDB` for local user databases.
-"#,
-    fixable: false,
-};
+    }
+}
 
 impl Rule for UserlistDuplicateExcept {
     fn meta(&self) -> &'static RuleMeta {
@@ -92,6 +95,7 @@ impl Rule for UserlistDuplicateExcept {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::rules::testing::{pointers, run_rule};
 
     const EP: &str = "/api/configuration/policies/userlists";
