@@ -536,6 +536,15 @@ pub fn without_schema(path: &str) -> Option<&'static str> {
     })
 }
 
+/// `--endpoint` and `spslint schema`: an endpoint in any spelling [`by_name`] accepts, or a
+/// message listing them.
+pub fn parse_argument(name: &str) -> Result<&'static Endpoint, String> {
+    by_name(name).ok_or_else(|| {
+        let known: Vec<&str> = ENDPOINTS.iter().map(|e| e.path).collect();
+        format!("unknown endpoint; known endpoints: {}", known.join(", "))
+    })
+}
+
 /// Parse the value of `--endpoint`: `/api/configuration/management/email`,
 /// `configuration/management/email`, `management/email`, `/api/transaction` or `transaction`.
 pub fn by_name(name: &str) -> Option<&'static Endpoint> {

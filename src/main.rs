@@ -42,7 +42,7 @@ enum Command {
     /// Print the JSON Schema of an endpoint (e.g. management/email)
     Schema {
         /// The endpoint, in any spelling --endpoint accepts.
-        #[arg(value_parser = parse_endpoint)]
+        #[arg(value_parser = endpoint::parse_argument)]
         endpoint: &'static endpoint::Endpoint,
     },
     /// Print a shell completion script
@@ -74,7 +74,7 @@ struct CheckArgs {
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Lint every file as this endpoint (e.g. management/email, /api/transaction).
-    #[arg(long, value_parser = parse_endpoint)]
+    #[arg(long, value_parser = endpoint::parse_argument)]
     endpoint: Option<&'static endpoint::Endpoint>,
     /// Report files that map to no endpoint as errors instead of skipping them.
     #[arg(long)]
@@ -90,7 +90,7 @@ struct CheckArgs {
     strict_refs: bool,
     /// The SPS release the bodies are for (e.g. 7.1, 7.2.1, 6.0 LTS) [default: `sps_version` in
     /// spslint.toml, else the newest documented release].
-    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    #[arg(long, value_name = "VERSION", value_parser = spslint::schema::version::Version::parse)]
     sps_version: Option<spslint::schema::version::Version>,
     /// The name standard input is reported under (and mapped to an endpoint by).
     #[arg(long, default_value = "<stdin>")]
@@ -128,17 +128,6 @@ struct CheckArgs {
     max_file_size: Option<u64>,
 }
 
-fn parse_version(s: &str) -> Result<spslint::schema::version::Version, String> {
-    spslint::schema::version::Version::parse(s)
-}
-
-fn parse_endpoint(s: &str) -> Result<&'static endpoint::Endpoint, String> {
-    endpoint::by_name(s).ok_or_else(|| {
-        let known: Vec<&str> = endpoint::ENDPOINTS.iter().map(|e| e.path).collect();
-        format!("unknown endpoint; known endpoints: {}", known.join(", "))
-    })
-}
-
 /// mimalloc: the lint allocates and frees many small values (parsed bodies, pointers) on every
 /// thread; glibc malloc spends a tenth of the run on it and keeps freed memory per thread.
 #[global_allocator]
@@ -148,13 +137,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
-        Command::Rules { format } => list(format, catalog::render_codes_table, || {
-            catalog::render_json(&catalog::codes(), &mut std::io::stdout().lock())
-        }),
-        Command::Explain { code } => explain(&code),
-        Command::Endpoints { format } => list(format, catalog::render_endpoints_table, || {
-            catalog::render_json(&catalog::endpoints(), &mut std::io::stdout().lock())
-        }),
+        Command::Rules { format } => finish_output(catalog::write_codes(
+            format == ListFormat::Json,
+            &mut std::io::stdout().lock(),
+        )),
+        Command::Explain { code } => match registry::explain(&code) {
+            Ok(page) => print(&page),
+            Err(message) => {
+                eprintln!("spslint: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Endpoints { format } => finish_output(catalog::write_endpoints(
+            format == ListFormat::Json,
+            &mut std::io::stdout().lock(),
+        )),
         Command::Schema { endpoint } => print(endpoint.schema),
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -223,35 +220,6 @@ fn check(args: CheckArgs) -> ExitCode {
                 .exit()
         }
     }
-}
-
-/// `rules` and `endpoints`: a table, or JSON.
-fn list(
-    format: ListFormat,
-    table: fn(&mut dyn Write) -> std::io::Result<()>,
-    json: impl FnOnce() -> std::io::Result<()>,
-) -> ExitCode {
-    let result = match format {
-        ListFormat::Table => table(&mut std::io::stdout().lock()),
-        ListFormat::Json => json(),
-    };
-    finish_output(result)
-}
-
-/// `explain`: a rule's page, or a core code's description.
-fn explain(code: &str) -> ExitCode {
-    if let Some(entry) = registry::find(code) {
-        return print(&entry.page());
-    }
-    let candidates: Vec<&str> = registry::all()
-        .iter()
-        .flat_map(|e| [e.code.code, e.code.name])
-        .collect();
-    match spslint::text::did_you_mean(code, &candidates) {
-        Some(m) => eprintln!("spslint: unknown code or name `{code}`; did you mean `{m}`?"),
-        None => eprintln!("spslint: unknown code or name `{code}`; `spslint rules` lists them all"),
-    }
-    ExitCode::from(2)
 }
 
 fn print(text: &str) -> ExitCode {

@@ -119,6 +119,21 @@ pub fn find(code_or_name: &str) -> Option<&'static Entry> {
         .find(|e| e.code.code.eq_ignore_ascii_case(code_or_name) || e.code.name == code_or_name)
 }
 
+/// `spslint explain`: the page of a code or name, or why there is none (with the likely one).
+pub fn explain(code_or_name: &str) -> Result<String, String> {
+    if let Some(entry) = find(code_or_name) {
+        return Ok(entry.page());
+    }
+    let candidates: Vec<&str> = all()
+        .iter()
+        .flat_map(|e| [e.code.code, e.code.name])
+        .collect();
+    Err(match crate::text::did_you_mean(code_or_name, &candidates) {
+        Some(m) => format!("unknown code or name `{code_or_name}`; did you mean `{m}`?"),
+        None => format!("unknown code or name `{code_or_name}`; `spslint rules` lists them all"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

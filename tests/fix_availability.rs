@@ -52,7 +52,7 @@ fn rules_keep_their_declared_fix_availability() {
     let mut seen_fix = std::collections::HashSet::new();
     let mut problems = Vec::new();
     for (origin, d) in findings() {
-        let Some(rule) = rules::find(d.code) else {
+        let Some(rule) = spslint::registry::find(d.code).and_then(|e| e.rule()) else {
             continue;
         };
         let m = rule.meta();

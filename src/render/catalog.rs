@@ -159,6 +159,24 @@ pub fn render_endpoints_table(out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// `spslint rules`: the table, or JSON.
+pub fn write_codes(json: bool, out: &mut dyn Write) -> io::Result<()> {
+    if json {
+        render_json(&codes(), out)
+    } else {
+        render_codes_table(out)
+    }
+}
+
+/// `spslint endpoints`: the table, or JSON.
+pub fn write_endpoints(json: bool, out: &mut dyn Write) -> io::Result<()> {
+    if json {
+        render_json(&endpoints(), out)
+    } else {
+        render_endpoints_table(out)
+    }
+}
+
 pub fn render_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)

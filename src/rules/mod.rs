@@ -152,7 +152,7 @@ impl RuleMeta {
     }
 
     pub fn applies_to(&self, endpoint: &Endpoint) -> bool {
-        self.endpoints.iter().any(|e| *e == endpoint)
+        self.endpoints.contains(&endpoint)
     }
 }
 
@@ -431,14 +431,6 @@ pub fn run(cx: &mut RuleContext<'_>, enabled: &dyn Fn(&RuleMeta) -> bool) {
             rule.check(cx);
         }
     }
-}
-
-/// Find a rule by code or name (case-insensitive code).
-pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
-    all()
-        .iter()
-        .copied()
-        .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
 }
 
 /// The reference page of a rule, in Markdown: what `rules/<name>.md` holds and what
