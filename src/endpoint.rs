@@ -536,6 +536,17 @@ pub fn without_schema(path: &str) -> Option<&'static str> {
     })
 }
 
+/// The node a local `$ref` string (`#/$defs/...`) of the schema `root` names. The schemas use
+/// local references only; this is the one place that follows them.
+pub fn ref_target<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+    root.pointer(reference.strip_prefix('#')?)
+}
+
+/// The node `node`'s own `$ref` names in `root`, when it has one that resolves.
+pub fn follow_ref<'a>(root: &'a Value, node: &Value) -> Option<&'a Value> {
+    ref_target(root, node.get("$ref")?.as_str()?)
+}
+
 /// `--endpoint` and `spslint schema`: an endpoint in any spelling [`by_name`] accepts, or a
 /// message listing them.
 pub fn parse_argument(name: &str) -> Result<&'static Endpoint, String> {

@@ -162,12 +162,13 @@ fn collect_refs(
     if depth > 32 {
         return;
     }
-    let node = match node
+    // A `$ref` that resolves nowhere ends the walk there.
+    let local_ref = node
         .get("$ref")
         .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(target) => match root.pointer(target) {
+        .filter(|r| r.starts_with('#'));
+    let node = match local_ref {
+        Some(r) => match crate::endpoint::ref_target(root, r) {
             Some(n) => n,
             None => return,
         },

@@ -107,8 +107,7 @@ fn node_at<'a>(schema: &'a Value, location: &str) -> Option<&'a Value> {
             _ => return None,
         };
         if token == "$ref" {
-            let target = node.as_str()?.strip_prefix('#')?;
-            node = schema.pointer(target)?;
+            node = crate::endpoint::ref_target(schema, node.as_str()?)?;
         }
     }
     Some(node)
@@ -449,14 +448,7 @@ fn article(t: &str) -> String {
 
 /// What to write for a missing key: `: <type>`.
 fn type_hint(schema: &Value, node: &Value) -> String {
-    let node = match node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(target) => schema.pointer(target).unwrap_or(node),
-        None => node,
-    };
+    let node = crate::endpoint::follow_ref(schema, node).unwrap_or(node);
     if let Some(e) = node.get("enum").and_then(Value::as_array) {
         let vals: Vec<String> = e.iter().map(|v| v.to_string()).collect();
         return format!(" (one of {})", vals.join(", "));

@@ -119,12 +119,7 @@ fn build(root: &Value, node: &Value, into: &mut Shape, depth: usize) {
         into.reference = true;
         into.secret_ref |= collection_holds_secrets(c);
     }
-    if let Some(target) = node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|p| root.pointer(p))
-    {
+    if let Some(target) = crate::endpoint::follow_ref(root, node) {
         build(root, target, into, depth + 1);
     }
     if let Some(props) = node.get("properties").and_then(Value::as_object) {
