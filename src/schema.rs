@@ -85,6 +85,9 @@ pub fn check_version(
     if c.validator.is_valid(body) {
         return;
     }
+    // Whether the body holds private key data anywhere: asked once, so that each error need
+    // not search its whole value again (an error about the body's top is about all of it).
+    let holds_key = secrets::value_holds_private_key(body);
     for err in c.validator.iter_errors(body) {
         let at = err.instance_path().as_str();
         if skip
@@ -93,7 +96,7 @@ pub fn check_version(
         {
             continue;
         }
-        convert(endpoint, c.schema, &err, base, out);
+        convert(endpoint, c.schema, &err, base, holds_key, out);
     }
 }
 
@@ -125,6 +128,7 @@ fn convert(
     schema: &Value,
     err: &ValidationError<'_>,
     base: &str,
+    body_holds_key: bool,
     out: &mut Vec<Diagnostic>,
 ) {
     let rel = err.instance_path().as_str();
@@ -132,7 +136,8 @@ fn convert(
     let instance = err.instance();
     let node = keyword_parent(schema, err);
     // A value is quoted only where the snippet would show it too.
-    let secret = secrets::hidden_in_messages(endpoint, rel, instance)
+    let secret = secrets::hidden_at(endpoint, rel)
+        || (body_holds_key && secrets::value_holds_private_key(instance))
         || secrets::is_secret_pointer(&pointer);
     let what = describe_location(&pointer);
     // In a node known from examples only, an unknown key or value is a warning.

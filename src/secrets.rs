@@ -207,6 +207,12 @@ impl<'s> Place<'s> {
 /// Whether a message may not quote `value`, found at `pointer` (relative to the body) in a body
 /// of `endpoint`: the same rule as the snippet's.
 pub fn hidden_in_messages(endpoint: &Endpoint, pointer: &str, value: &Value) -> bool {
+    hidden_at(endpoint, pointer) || value_holds_private_key(value)
+}
+
+/// Whether the value at `pointer` in a body of `endpoint` is hidden by its place alone (a
+/// secret field, an undeclared key, a key named like a secret), whatever it holds.
+pub fn hidden_at(endpoint: &Endpoint, pointer: &str) -> bool {
     let mut place = Place::Declared(shape(endpoint));
     let mut hidden = false;
     for token in pointer_tokens(pointer) {
@@ -218,10 +224,11 @@ pub fn hidden_in_messages(endpoint: &Endpoint, pointer: &str, value: &Value) -> 
         };
         hidden |= place.hides() || looks_secret_key(&token);
     }
-    hidden || value_holds_private_key(value)
+    hidden
 }
 
-fn value_holds_private_key(value: &Value) -> bool {
+/// Whether a string anywhere in `value` holds private key data.
+pub fn value_holds_private_key(value: &Value) -> bool {
     match value {
         Value::String(s) => holds_private_key(s),
         Value::Array(a) => a.iter().any(value_holds_private_key),
