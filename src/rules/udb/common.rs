@@ -264,20 +264,19 @@ fn known_type(word: &str) -> bool {
 /// may still be one SPS does not accept: that is UDB002's); `Err` says what is there instead.
 /// Three rules ask about every key, and one key is often in many files: each distinct text is
 /// parsed once per process (keyed by the text itself, as the certificate cache is).
-pub fn inspect(value: &str) -> Result<PublicKey, Problem> {
+pub fn inspect(value: &str) -> Result<KeyFacts, Problem> {
     type Cache = std::sync::RwLock<
-        std::collections::HashMap<
-            Box<str>,
-            Result<PublicKey, Problem>,
-            foldhash::fast::RandomState,
-        >,
+        std::collections::HashMap<Box<str>, Result<KeyFacts, Problem>, foldhash::fast::RandomState>,
     >;
     static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(hit) = cache.read().ok().and_then(|m| m.get(value).cloned()) {
         return hit;
     }
-    let result = inspect_uncached(value);
+    let result = inspect_uncached(value).map(|key| KeyFacts {
+        rsa_bits: modulus_bits(&key),
+        algorithm: key.algorithm(),
+    });
     if let Ok(mut m) = cache.write() {
         m.entry(value.into()).or_insert_with(|| result.clone());
     }
@@ -384,8 +383,26 @@ fn diagnose(written: &str, data: &str) -> Problem {
     }
 }
 
+/// What the rules ask of a public key, kept instead of the key: each rule's lookup copies it,
+/// and a copy of the key would copy its whole modulus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyFacts {
+    algorithm: Algorithm,
+    rsa_bits: Option<usize>,
+}
+
+impl KeyFacts {
+    pub fn algorithm(&self) -> &Algorithm {
+        &self.algorithm
+    }
+}
+
 /// The size in bits of an RSA key's modulus; `None` for other keys.
-pub fn rsa_bits(key: &PublicKey) -> Option<usize> {
+pub fn rsa_bits(key: &KeyFacts) -> Option<usize> {
+    key.rsa_bits
+}
+
+fn modulus_bits(key: &PublicKey) -> Option<usize> {
     let n = key.key_data().rsa()?.n.as_positive_bytes()?;
     let first = *n.first()?;
     Some((n.len() - 1) * 8 + (8 - first.leading_zeros() as usize))
