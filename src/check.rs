@@ -289,3 +289,146 @@ fn fix(
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Run `check` with `stdin` as standard input; the status and what it printed.
+    fn run(options: Options, stdin: &str) -> (Result<u8, UsageError>, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let status = check(
+            options,
+            Io {
+                stdin: &mut stdin.as_bytes(),
+                stdout: &mut out,
+                stderr: &mut err,
+            },
+        );
+        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+        (status, text(out), text(err))
+    }
+
+    fn options(paths: &[&std::path::Path]) -> Options {
+        Options {
+            paths: paths.iter().map(|p| p.to_path_buf()).collect(),
+            format: Some(Format::Short),
+            select: None,
+            ignore: Vec::new(),
+            config: ConfigSource::Disabled,
+            settings: Settings::default(),
+            stdin_filename: run::STDIN_NAME.to_string(),
+            quiet: false,
+            statistics: false,
+            color: false,
+            exit_zero: false,
+            fail_on: Severity::Error,
+            fix: false,
+            diff: false,
+            max_file_size: None,
+        }
+    }
+
+    const EMAIL: &str = "api/configuration/management/email.json";
+    const WRAPPED: &str = r#"{"body": {"smtp_server": "x"}, "key": "email", "meta": {"href": "/api/configuration/management/email"}}"#;
+
+    fn file(dir: &tempfile::TempDir, text: &str) -> PathBuf {
+        let path = dir.path().join(EMAIL);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn findings_decide_the_status_and_exit_zero_overrides_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file(&dir, WRAPPED);
+        let (status, out, _) = run(options(&[&path]), "");
+        assert_eq!(status, Ok(1));
+        assert!(out.contains("error[REQ001]"), "{out}");
+        let (status, ..) = run(
+            Options {
+                exit_zero: true,
+                ..options(&[&path])
+            },
+            "",
+        );
+        assert_eq!(status, Ok(0));
+    }
+
+    #[test]
+    fn diff_prints_the_fix_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file(&dir, WRAPPED);
+        let (status, out, err) = run(
+            Options {
+                diff: true,
+                ..options(&[&path])
+            },
+            "",
+        );
+        assert_eq!(status, Ok(1));
+        assert!(
+            out.contains("-{\"body\"") && out.contains("+{\"smtp_server\""),
+            "{out}"
+        );
+        assert!(err.contains("1 fix would be applied to 1 file"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), WRAPPED);
+    }
+
+    #[test]
+    fn fix_writes_the_file_then_reports_what_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file(&dir, WRAPPED);
+        let (_, out, err) = run(
+            Options {
+                fix: true,
+                ..options(&[&path])
+            },
+            "",
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            r#"{"smtp_server": "x"}"#
+        );
+        assert!(err.contains("fixed 1 file (1 fix)"), "{err}");
+        assert!(!out.contains("REQ001"), "{out}");
+    }
+
+    #[test]
+    fn standard_input_cannot_be_fixed_in_place() {
+        let (status, _, err) = run(
+            Options {
+                fix: true,
+                ..options(&[std::path::Path::new("-")])
+            },
+            WRAPPED,
+        );
+        assert_eq!(status, Ok(2));
+        assert!(err.contains("use --diff"), "{err}");
+    }
+
+    #[test]
+    fn usage_errors_are_returned_or_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file(&dir, "{}");
+        let (status, ..) = run(
+            Options {
+                statistics: true,
+                format: Some(Format::Sarif),
+                ..options(&[&path])
+            },
+            "",
+        );
+        assert_eq!(status, Err(UsageError::StatisticsFormat));
+        let (status, _, err) = run(
+            Options {
+                select: Some(vec!["SNMPP".into()]),
+                ..options(&[&path])
+            },
+            "",
+        );
+        assert_eq!(status, Ok(2));
+        assert!(err.contains("did you mean `SNMP`?"), "{err}");
+    }
+}
