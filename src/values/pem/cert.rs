@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use time::OffsetDateTime;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
@@ -20,20 +21,31 @@ impl UnixTime {
 
     /// `2099-12-31T23:59:59Z`.
     pub fn rfc3339(self) -> String {
-        let (y, m, d) = civil_from_days(self.0.div_euclid(86_400));
-        let s = self.0.rem_euclid(86_400);
-        format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            s / 3600,
-            s / 60 % 60,
-            s % 60
-        )
+        match self.utc() {
+            Some(t) => format!(
+                "{}T{:02}:{:02}:{:02}Z",
+                ymd(t),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
+            None => self.out_of_range(),
+        }
     }
 
     /// `2099-12-31`.
     pub fn date(self) -> String {
-        let (y, m, d) = civil_from_days(self.0.div_euclid(86_400));
-        format!("{y:04}-{m:02}-{d:02}")
+        self.utc().map_or_else(|| self.out_of_range(), ymd)
+    }
+
+    /// The calendar time. `None` only beyond the years -9999 to 9999, which no
+    /// certificate reaches: x509-parser reads its times into the same type.
+    fn utc(self) -> Option<OffsetDateTime> {
+        OffsetDateTime::from_unix_timestamp(self.0).ok()
+    }
+
+    fn out_of_range(self) -> String {
+        format!("{} seconds after 1970", self.0)
     }
 }
 
@@ -43,19 +55,10 @@ impl fmt::Display for UnixTime {
     }
 }
 
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
-/// (H. Hinnant's algorithm); avoids depending on a date crate.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+/// `2099-12-31`; by components because the format is fixed, which also spares
+/// `time`'s formatting feature.
+fn ymd(t: OffsetDateTime) -> String {
+    format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
 }
 
 /// The fields of a parsed certificate that rules look at.
