@@ -289,5 +289,11 @@ mod tests {
         assert_eq!(UnixTime(951_782_400).date(), "2000-02-29");
         assert_eq!(UnixTime(253_402_300_799).rfc3339(), "9999-12-31T23:59:59Z");
         assert_eq!(UnixTime(1_767_225_600).to_string(), "2026-01-01T00:00:00Z");
+        assert_eq!(UnixTime(-62_167_219_200).rfc3339(), "0000-01-01T00:00:00Z");
+        // Past year 9999: no certificate gets there; the value still prints.
+        assert_eq!(
+            UnixTime(253_402_300_800).date(),
+            "253402300800 seconds after 1970"
+        );
     }
 }
