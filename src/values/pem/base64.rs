@@ -1,6 +1,10 @@
 //! The base64 of a PEM body: the symbols are checked one by one, so that an error
 //! can name the character and its byte offset in the value, then decoded.
 
+use std::sync::LazyLock;
+
+use data_encoding::Encoding;
+
 use super::MalformedPem;
 
 const INVALID: u8 = 0xFF;
@@ -37,14 +41,14 @@ pub(super) fn is_b64_symbol(c: u8) -> bool {
 }
 
 /// Walks a PEM body, skipping whitespace and literal `\n`/`\r` pairs, and
-/// hands every base64 symbol and its value (64 for padding) to `sink`.
+/// hands every base64 symbol, padding included, to `sink`.
 /// Validates the alphabet, the padding position and the length. `range` is
 /// the body's byte range in `text`, so error offsets are offsets in the
 /// value. Returns the symbol count.
 pub(super) fn walk_base64(
     text: &str,
     range: (usize, usize),
-    mut sink: impl FnMut(u8, u8),
+    mut sink: impl FnMut(u8),
 ) -> Result<usize, MalformedPem> {
     let bytes = &text.as_bytes()[range.0..range.1];
     let mut i = 0;
@@ -55,7 +59,7 @@ pub(super) fn walk_base64(
         let v = B64[c as usize];
         if v < 64 && pads == 0 {
             symbols += 1;
-            sink(c, v);
+            sink(c);
             i += 1;
         } else if v == SKIP {
             i += 1;
@@ -64,7 +68,7 @@ pub(super) fn walk_base64(
         } else if v == PAD && pads < 2 && symbols > 0 {
             pads += 1;
             symbols += 1;
-            sink(c, 64);
+            sink(c);
             i += 1;
         } else {
             let offset = range.0 + i;
@@ -81,28 +85,22 @@ pub(super) fn walk_base64(
     }
 }
 
+/// The bytes of a PEM body. The walk has already checked every symbol, the
+/// padding and the length, so the decoder only sees clean base64 and cannot
+/// fail; it is told to ignore the unused low bits of the last symbol, as the
+/// walk does not judge them and OpenSSL ignores them too.
 pub(super) fn decode_base64(text: &str, range: (usize, usize)) -> Result<Vec<u8>, MalformedPem> {
-    let mut out = Vec::with_capacity((range.1 - range.0) / 4 * 3);
-    let mut acc: u32 = 0;
-    let mut n = 0;
-    walk_base64(text, range, |_, v| {
-        if v < 64 {
-            acc = (acc << 6) | u32::from(v);
-            n += 1;
-            if n == 4 {
-                out.extend_from_slice(&acc.to_be_bytes()[1..]);
-                acc = 0;
-                n = 0;
-            }
-        }
-    })?;
-    // Padding leaves 2 or 3 symbols: 1 or 2 more bytes.
-    match n {
-        2 => out.push((acc >> 4) as u8),
-        3 => out.extend_from_slice(&((acc >> 2) as u16).to_be_bytes()),
-        _ => {}
-    }
-    Ok(out)
+    static DECODER: LazyLock<Encoding> = LazyLock::new(|| {
+        let mut spec = data_encoding::BASE64.specification();
+        spec.check_trailing_bits = false;
+        spec.encoding()
+            .expect("BASE64 without the trailing bits check is valid")
+    });
+    let mut symbols = Vec::with_capacity(range.1 - range.0);
+    let count = walk_base64(text, range, |c| symbols.push(c))?;
+    DECODER
+        .decode(&symbols)
+        .map_err(|_| MalformedPem::Base64Length { symbols: count })
 }
 
 #[cfg(test)]

@@ -39,6 +39,13 @@ pub(super) fn not_x509_reason(der: &[u8]) -> String {
     }
 }
 
+// The outer header is read by hand, not by asn1-rs's `Header::from_ber`: the
+// messages depend on cases asn1-rs treats otherwise. A header cut inside its
+// length bytes (a truncated paste: "MIIB" decodes to 30 82 01) is reported
+// here as "DER is truncated (3 of 4 bytes)", where asn1-rs only says
+// Incomplete; lengths of 5 to 8 bytes, which no certificate has, are ignored
+// here and parsed there. Matching both would take as much code as this.
+
 /// Length of the outer DER element's content (0 if unreadable).
 fn der_content_len(der: &[u8]) -> usize {
     match der.get(1) {

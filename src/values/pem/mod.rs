@@ -472,7 +472,7 @@ pub fn normalize_pem(text: &str) -> Option<String> {
     let mut out = Vec::with_capacity(head.len() + body_len + body_len / WRAP + tail.len());
     out.extend_from_slice(head);
     let mut col = 0;
-    walk_base64(text, range, |c, _| {
+    walk_base64(text, range, |c| {
         if col == WRAP {
             out.push(b'\n');
             col = 0;
