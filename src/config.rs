@@ -42,7 +42,6 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -53,12 +52,13 @@ use toml::Spanned;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::endpoint::{self, Endpoint};
-use crate::lint::{FileReport, Settings};
+use crate::registry;
 use crate::render::Format;
-use crate::rules;
-use crate::schema::did_you_mean;
-use crate::selection::Selection;
-use crate::spans::LineIndex;
+use crate::report::FileReport;
+use crate::selection::{PointerPattern, Selection, Suppress, SuppressionUse};
+use crate::settings::{FileSettings, Settings};
+use crate::text::LineIndex;
+use crate::text::did_you_mean;
 
 /// The name looked for in the current directory and its parents.
 pub const FILE_NAME: &str = "spslint.toml";
@@ -83,7 +83,7 @@ pub struct ConfigError {
 /// of the path and message (a glob, a key) written out.
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::render::escape::controls;
+        use crate::text::escape::controls;
         write!(f, "{}:", controls(&self.path))?;
         if self.line > 0 {
             write!(f, "{}:{}:", self.line, self.column)?;
@@ -121,7 +121,6 @@ impl Layer {
 
     /// `--select` and `--ignore` (already split at commas). Unknown selectors are errors.
     pub fn from_cli(select: Option<Vec<String>>, ignore: Vec<String>) -> Result<Layer, String> {
-        let known = known_codes();
         let check = |flag: &str, list: Vec<String>| -> Result<Vec<String>, String> {
             let list: Vec<String> = list
                 .into_iter()
@@ -129,7 +128,7 @@ impl Layer {
                 .filter(|s| !s.is_empty())
                 .collect();
             for s in &list {
-                check_selector(s, &known).map_err(|m| format!("{flag}: {m}"))?;
+                check_selector(s).map_err(|m| format!("{flag}: {m}"))?;
             }
             Ok(list)
         };
@@ -141,53 +140,24 @@ impl Layer {
     }
 }
 
-/// A code a selector may name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Known {
-    code: &'static str,
-    name: &'static str,
-    /// A rule's endpoints; `None` for core codes, which can be reported on any file.
-    endpoints: Option<&'static [&'static str]>,
-}
-
-impl Known {
-    fn applies_to(&self, endpoint: &Endpoint) -> bool {
-        self.endpoints.is_none_or(|e| e.contains(&endpoint.path))
-    }
-}
-
-/// Every code a selector may name: core codes, rules, and the configuration's own.
-fn known_codes() -> Vec<Known> {
-    let core = codes::ALL.iter().map(|c| Known {
-        code: c.code,
-        name: c.name,
-        endpoints: None,
-    });
-    let rules = rules::all().iter().map(|r| Known {
-        code: r.meta().code,
-        name: r.meta().name,
-        endpoints: Some(r.meta().endpoints),
-    });
-    let mut known: Vec<Known> = core.chain(rules).collect();
-    known.sort_unstable();
-    known.dedup_by_key(|k| k.code);
-    known
-}
-
 /// A selector must match at least one known code; otherwise say what was probably meant.
-fn check_selector(selector: &str, known: &[Known]) -> Result<(), String> {
+fn check_selector(selector: &str) -> Result<(), String> {
+    let known = registry::all();
     let probe = Selection {
         select: Some(vec![selector.to_string()]),
         ..Selection::default()
     };
-    if known.iter().any(|k| probe.enabled(k.code, k.name)) {
+    if known
+        .iter()
+        .any(|k| probe.enabled(k.code.code, k.code.name))
+    {
         return Ok(());
     }
     let mut candidates: Vec<&str> = Vec::new();
     for k in known {
-        candidates.push(k.code);
-        candidates.push(k.name);
-        candidates.push(k.code.trim_end_matches(|ch: char| ch.is_ascii_digit()));
+        candidates.push(k.code.code);
+        candidates.push(k.code.name);
+        candidates.push(k.code.code.trim_end_matches(|ch: char| ch.is_ascii_digit()));
     }
     candidates.sort_unstable();
     candidates.dedup();
@@ -309,39 +279,13 @@ struct Override {
 }
 
 #[derive(Debug)]
-enum PointerPattern {
-    /// No pointer: every finding of the files.
-    Any,
-    /// `/a/b`: findings at exactly that pointer.
-    Exact(String),
-    /// `/a/**`: findings at `/a` and anywhere below it.
-    Subtree(String),
-}
-
-impl PointerPattern {
-    fn matches(&self, pointer: &str) -> bool {
-        match self {
-            PointerPattern::Any => true,
-            PointerPattern::Exact(p) => p == pointer,
-            PointerPattern::Subtree(p) => pointer
-                .strip_prefix(p.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
-        }
-    }
-}
-
-#[derive(Debug)]
 struct Suppression {
     files: GlobSet,
-    pointer: PointerPattern,
-    codes: Option<Selection>,
+    /// Which findings it removes; its `id` is its place in `Config::suppressions`.
+    matcher: Suppress,
     reason: String,
     /// The `[[suppress]]` header, for the unused-suppression warning.
     span: Range<usize>,
-    /// A file it applies to was checked with its codes enabled.
-    considered: AtomicBool,
-    /// It suppressed at least one finding.
-    used: AtomicBool,
 }
 
 #[derive(Debug)]
@@ -373,7 +317,6 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// The command line's layer, applied after the configuration's.
     cli: Layer,
-    known: Vec<Known>,
 }
 
 /// Which configuration to use: `--config PATH`, `--no-config`, or the nearest `spslint.toml`.
@@ -534,13 +477,12 @@ impl Config {
             let span = e.span().unwrap_or(0..0);
             err(span, explain_toml_error(e.message()))
         })?;
-        let known = known_codes();
         let selectors = |list: Selectors| -> Result<Vec<String>, ConfigError> {
             list.into_iter()
                 .map(|s| {
                     let span = s.span();
                     let v = s.into_inner().trim().to_string();
-                    check_selector(&v, &known).map_err(|m| err(span, m))?;
+                    check_selector(&v).map_err(|m| err(span, m))?;
                     Ok(v)
                 })
                 .collect()
@@ -550,7 +492,7 @@ impl Config {
             for (k, v) in map {
                 let key_span = k.span();
                 let key = k.into_inner().trim().to_string();
-                check_selector(&key, &known).map_err(|m| err(key_span, m))?;
+                check_selector(&key).map_err(|m| err(key_span, m))?;
                 let value_span = v.span();
                 let value = v.into_inner();
                 let severity = Severity::parse(&value).ok_or_else(|| {
@@ -695,12 +637,13 @@ impl Config {
                 });
             suppressions.push(Suppression {
                 files: globs(s.files)?,
-                pointer,
-                codes,
+                matcher: Suppress {
+                    id: suppressions.len() as u32,
+                    pointer,
+                    codes,
+                },
                 reason,
                 span,
-                considered: AtomicBool::new(false),
-                used: AtomicBool::new(false),
             });
         }
         let expiry_window_days = match raw.certificates.expiry_window_days {
@@ -776,7 +719,6 @@ impl Config {
             format,
             max_file_size,
             cli: Layer::default(),
-            known,
         })
     }
 
@@ -793,7 +735,7 @@ impl Config {
     }
 
     /// [`Config::apply`] for a configuration several groups of files share.
-    pub fn apply_shared(self: &Arc<Self>, settings: &mut Settings) {
+    pub fn apply_shared(&self, settings: &mut Settings) {
         let mut selection = Selection::default();
         self.rules.apply(&mut selection);
         self.cli.apply(&mut selection);
@@ -807,7 +749,6 @@ impl Config {
         settings.strict_refs |= self.strict_refs;
         // The command line's version wins over the file's.
         settings.sps_version = settings.sps_version.or(self.sps_version);
-        settings.config = Some(self.clone());
     }
 
     fn relative(&self, path: &str) -> Option<String> {
@@ -832,19 +773,17 @@ impl Config {
         Some(parts.join("/"))
     }
 
-    /// What the configuration says about one file.
-    fn for_file<'c>(&'c self, path: &str, base: &'c Selection) -> FileConfig<'c> {
+    /// What the configuration says about one file: its endpoint mapping, selection and
+    /// suppressions. `base` is the run's selection (configuration and command line).
+    pub fn for_file<'c>(&'c self, path: &str, base: &'c Selection) -> FileSettings<'c> {
         let Some(rel) = self.relative(path) else {
-            return FileConfig::plain(base);
+            return FileSettings {
+                endpoint: None,
+                selection: Cow::Borrowed(base),
+                suppressions: Vec::new(),
+            };
         };
         let rel = Path::new(&rel);
-        // The first glob written that matches.
-        let endpoint = self
-            .endpoint_globs
-            .matches(rel)
-            .into_iter()
-            .min()
-            .map(|i| self.endpoints[i]);
         let matching: Vec<&Override> = self
             .overrides
             .iter()
@@ -861,24 +800,30 @@ impl Config {
             self.cli.apply(&mut s);
             Cow::Owned(s)
         };
-        FileConfig {
-            endpoint,
+        FileSettings {
+            endpoint: self.endpoint_at(rel),
             selection,
             suppressions: self
                 .suppressions
                 .iter()
                 .filter(|s| s.files.is_match(rel))
+                .map(|s| &s.matcher)
                 .collect(),
-            known: &self.known,
         }
     }
 
-    /// Forget which suppressions were used (before a fresh pass over the same files).
-    pub fn reset_usage(&self) {
-        for s in &self.suppressions {
-            s.considered.store(false, Ordering::Relaxed);
-            s.used.store(false, Ordering::Relaxed);
-        }
+    /// The endpoint `[endpoints]` maps the file at `path` to.
+    pub fn endpoint_of(&self, path: &str) -> Option<&'static Endpoint> {
+        self.endpoint_at(Path::new(&self.relative(path)?))
+    }
+
+    /// The first glob written that matches.
+    fn endpoint_at(&self, rel: &Path) -> Option<&'static Endpoint> {
+        self.endpoint_globs
+            .matches(rel)
+            .into_iter()
+            .min()
+            .map(|i| self.endpoints[i])
     }
 
     /// A report on the configuration file: one warning per suppression that applied to a
@@ -888,16 +833,24 @@ impl Config {
         !self.suppressions.is_empty()
     }
 
-    /// The unused-suppression findings of this run. `unlinted` are the repository's files
-    /// that were not linted (as shown): a suppression that applies to one of them is not
-    /// judged, since the finding it is for may be in that file.
-    pub fn report(&self, selection: &Selection, unlinted: &[String]) -> Option<FileReport> {
+    /// The unused-suppression findings of this run. `used` merges the files' reports;
+    /// `unlinted` are the repository's files that were not linted (as shown): a suppression
+    /// that applies to one of them is not judged, since the finding it is for may be in that
+    /// file.
+    pub fn report(
+        &self,
+        selection: &Selection,
+        used: &SuppressionUse,
+        unlinted: &[String],
+    ) -> Option<FileReport> {
         let index = LineIndex::new(&self.source);
         let unseen: Vec<String> = unlinted.iter().filter_map(|p| self.relative(p)).collect();
         let mut diagnostics: Vec<Diagnostic> = self
             .suppressions
             .iter()
-            .filter(|s| s.considered.load(Ordering::Relaxed) && !s.used.load(Ordering::Relaxed))
+            .filter(|s| {
+                used.considered.contains(&s.matcher.id) && !used.used.contains(&s.matcher.id)
+            })
             .filter(|s| !unseen.iter().any(|p| s.files.is_match(Path::new(p))))
             .map(|s| {
                 Diagnostic::new(
@@ -923,79 +876,20 @@ impl Config {
             skipped: None,
             source: Some(self.source.clone()),
             facts: None,
+            suppressions: SuppressionUse::default(),
         })
     }
 }
 
-/// What applies to one file: its configured endpoint, its selection and its suppressions.
-pub struct FileConfig<'c> {
-    /// From `[endpoints]`: after `--endpoint`, before a saved response's href and the path.
-    pub endpoint: Option<&'static Endpoint>,
-    selection: Cow<'c, Selection>,
-    suppressions: Vec<&'c Suppression>,
-    known: &'c [Known],
-}
-
-impl<'c> FileConfig<'c> {
-    fn plain(base: &'c Selection) -> Self {
-        FileConfig {
-            endpoint: None,
-            selection: Cow::Borrowed(base),
-            suppressions: Vec::new(),
-            known: &[],
-        }
-    }
-
-    /// The configuration (if any) as it applies to the file at `path`.
-    pub fn new(settings: &'c Settings, path: &str) -> Self {
-        match &settings.config {
-            Some(c) => c.for_file(path, &settings.selection),
-            None => FileConfig::plain(&settings.selection),
-        }
-    }
-
-    /// Which codes run for this file, at which severity.
-    pub fn selection(&self) -> &Selection {
-        &self.selection
-    }
-
-    /// Apply the selection and the suppressions to the file's findings. `checked`: the
-    /// endpoint the file was linted as, when it parsed. A suppression that could have matched
-    /// there (one of its codes runs for that endpoint) and matches nothing in any file checked
-    /// is worth a warning; one for files or codes not checked in this run says nothing (pre-commit
-    /// checks only the changed files).
-    pub fn finish(&self, diagnostics: &mut Vec<Diagnostic>, checked: Option<&Endpoint>) {
-        self.selection.apply(diagnostics);
-        if self.suppressions.is_empty() {
-            return;
-        }
-        if let Some(endpoint) = checked {
-            for s in &self.suppressions {
-                let live = match &s.codes {
-                    None => true,
-                    Some(codes) => self.known.iter().any(|k| {
-                        k.applies_to(endpoint)
-                            && codes.enabled(k.code, k.name)
-                            && self.selection.enabled(k.code, k.name)
-                    }),
-                };
-                if live {
-                    s.considered.store(true, Ordering::Relaxed);
-                }
-            }
-        }
-        diagnostics.retain(|d| {
-            let mut kept = true;
-            for s in &self.suppressions {
-                if s.pointer.matches(&d.pointer)
-                    && s.codes.as_ref().is_none_or(|c| c.enabled(d.code, d.name))
-                {
-                    s.used.store(true, Ordering::Relaxed);
-                    kept = false;
-                }
-            }
-            kept
-        });
+/// What applies to the file at `path`: `config`'s view of it, or the run's settings alone.
+pub fn resolve<'c>(
+    config: Option<&'c Config>,
+    settings: &'c Settings,
+    path: &str,
+) -> FileSettings<'c> {
+    match config {
+        Some(c) => c.for_file(path, &settings.selection),
+        None => FileSettings::plain(settings),
     }
 }
 

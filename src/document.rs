@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Edit, Fix, join_pointer};
-use crate::spans::LineIndex;
+use crate::text::LineIndex;
 
 /// This deep is refused. SPS bodies are a handful of levels deep; serde_json's own recursion
 /// limit refuses a 128th level of nesting, and a recursive parser must never be allowed to

@@ -38,7 +38,26 @@ pub struct Endpoint {
     pub top: Top,
 }
 
+/// One endpoint per path: two are the same endpoint when their paths are.
+impl PartialEq for Endpoint {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path
+    }
+}
+
+impl Eq for Endpoint {}
+
 impl Endpoint {
+    /// The schema as JSON. Parsing it is cheap; compiling a validator is not, and is done by
+    /// `crate::schema` only when a body of the endpoint is validated.
+    pub fn schema_json(&self) -> &'static Value {
+        static SCHEMAS: PerEndpoint<Value> = PerEndpoint::new();
+        SCHEMAS.get_or_init(self, || {
+            serde_json::from_str(self.schema)
+                .unwrap_or_else(|e| panic!("embedded schema {} is not JSON: {e}", self.schema_file))
+        })
+    }
+
     /// The path below `/api/`, e.g. `configuration/management/email`.
     pub fn short_path(&self) -> &'static str {
         self.path.trim_start_matches("/api/")
@@ -52,9 +71,12 @@ impl Endpoint {
     }
 
     pub fn index(&self) -> usize {
+        // By address first: lookups hand out references into ENDPOINTS. A typed reference
+        // (`id::…`) read through a `const` may be a copy, so the path decides otherwise.
         ENDPOINTS
             .iter()
             .position(|e| std::ptr::eq(e, self))
+            .or_else(|| ENDPOINTS.iter().position(|e| e.path == self.path))
             .expect("endpoint from the registry")
     }
 
@@ -378,6 +400,95 @@ pub static ENDPOINTS: &[Endpoint] = &[
     ),
 ];
 
+/// Typed references to the endpoints, for code that names one (a rule's endpoints): a name
+/// that is not here does not compile. Each is its path below `/api/configuration/` (or
+/// `/api/`) in capitals, `/` written `_`; a test checks the index behind every name.
+#[rustfmt::skip]
+pub mod id {
+    use super::{ENDPOINTS, Endpoint};
+
+    pub static AAA_LDAP_SERVERS: &Endpoint = &ENDPOINTS[0];
+    pub static AAA_LOCAL_DATABASE_GROUPS: &Endpoint = &ENDPOINTS[1];
+    pub static DATETIME_TIMEZONE: &Endpoint = &ENDPOINTS[2];
+    pub static ICA_OPTIONS: &Endpoint = &ENDPOINTS[3];
+    pub static LOCAL_SERVICES_ANALYTICS: &Endpoint = &ENDPOINTS[4];
+    pub static LOCAL_SERVICES_CLUSTER: &Endpoint = &ENDPOINTS[5];
+    pub static LOCAL_SERVICES_SNMP_AGENT: &Endpoint = &ENDPOINTS[6];
+    pub static LOCAL_SERVICES_SSH: &Endpoint = &ENDPOINTS[7];
+    pub static LOCAL_SERVICES_USER_WEB: &Endpoint = &ENDPOINTS[8];
+    pub static MANAGEMENT_CERTIFICATES: &Endpoint = &ENDPOINTS[9];
+    pub static MANAGEMENT_DISK_FILLUP_PREVENTION: &Endpoint = &ENDPOINTS[10];
+    pub static MANAGEMENT_EMAIL: &Endpoint = &ENDPOINTS[11];
+    pub static MANAGEMENT_HEALTH_MONITORING: &Endpoint = &ENDPOINTS[12];
+    pub static MANAGEMENT_SNMP_TRAP: &Endpoint = &ENDPOINTS[13];
+    pub static MANAGEMENT_SYSLOG: &Endpoint = &ENDPOINTS[14];
+    pub static MANAGEMENT_WEBINTERFACE: &Endpoint = &ENDPOINTS[15];
+    pub static NETWORK_DNS: &Endpoint = &ENDPOINTS[16];
+    pub static NETWORK_IP_FORWARDING_RULE_PAIRS: &Endpoint = &ENDPOINTS[17];
+    pub static PASSWORDS: &Endpoint = &ENDPOINTS[18];
+    pub static POLICIES_ARCHIVE_CLEANUP_POLICIES: &Endpoint = &ENDPOINTS[19];
+    pub static POLICIES_AUDIT_POLICIES: &Endpoint = &ENDPOINTS[20];
+    pub static POLICIES_LDAP_SERVERS: &Endpoint = &ENDPOINTS[21];
+    pub static POLICIES_TIME_POLICIES: &Endpoint = &ENDPOINTS[22];
+    pub static POLICIES_TRUSTED_CA_LISTS: &Endpoint = &ENDPOINTS[23];
+    pub static POLICIES_USER_DATABASES: &Endpoint = &ENDPOINTS[24];
+    pub static POLICIES_USERLISTS: &Endpoint = &ENDPOINTS[25];
+    pub static RDP_CHANNEL_POLICIES: &Endpoint = &ENDPOINTS[26];
+    pub static RDP_CONNECTIONS: &Endpoint = &ENDPOINTS[27];
+    pub static RDP_OPTIONS: &Endpoint = &ENDPOINTS[28];
+    pub static SSH_AUTHENTICATION_POLICIES: &Endpoint = &ENDPOINTS[29];
+    pub static SSH_CHANNEL_POLICIES: &Endpoint = &ENDPOINTS[30];
+    pub static SSH_CONNECTIONS: &Endpoint = &ENDPOINTS[31];
+    pub static SSH_OPTIONS: &Endpoint = &ENDPOINTS[32];
+    pub static SSH_SETTINGS_POLICIES: &Endpoint = &ENDPOINTS[33];
+    pub static TELNET_OPTIONS: &Endpoint = &ENDPOINTS[34];
+    pub static VNC_CONNECTIONS: &Endpoint = &ENDPOINTS[35];
+    pub static VNC_OPTIONS: &Endpoint = &ENDPOINTS[36];
+    pub static TRANSACTION: &Endpoint = &ENDPOINTS[37];
+
+    /// Every name with its endpoint, for the test that checks them.
+    #[cfg(test)]
+    pub(crate) const ALL: &[(&str, &&Endpoint)] = &[
+        ("AAA_LDAP_SERVERS", &AAA_LDAP_SERVERS),
+        ("AAA_LOCAL_DATABASE_GROUPS", &AAA_LOCAL_DATABASE_GROUPS),
+        ("DATETIME_TIMEZONE", &DATETIME_TIMEZONE),
+        ("ICA_OPTIONS", &ICA_OPTIONS),
+        ("LOCAL_SERVICES_ANALYTICS", &LOCAL_SERVICES_ANALYTICS),
+        ("LOCAL_SERVICES_CLUSTER", &LOCAL_SERVICES_CLUSTER),
+        ("LOCAL_SERVICES_SNMP_AGENT", &LOCAL_SERVICES_SNMP_AGENT),
+        ("LOCAL_SERVICES_SSH", &LOCAL_SERVICES_SSH),
+        ("LOCAL_SERVICES_USER_WEB", &LOCAL_SERVICES_USER_WEB),
+        ("MANAGEMENT_CERTIFICATES", &MANAGEMENT_CERTIFICATES),
+        ("MANAGEMENT_DISK_FILLUP_PREVENTION", &MANAGEMENT_DISK_FILLUP_PREVENTION),
+        ("MANAGEMENT_EMAIL", &MANAGEMENT_EMAIL),
+        ("MANAGEMENT_HEALTH_MONITORING", &MANAGEMENT_HEALTH_MONITORING),
+        ("MANAGEMENT_SNMP_TRAP", &MANAGEMENT_SNMP_TRAP),
+        ("MANAGEMENT_SYSLOG", &MANAGEMENT_SYSLOG),
+        ("MANAGEMENT_WEBINTERFACE", &MANAGEMENT_WEBINTERFACE),
+        ("NETWORK_DNS", &NETWORK_DNS),
+        ("NETWORK_IP_FORWARDING_RULE_PAIRS", &NETWORK_IP_FORWARDING_RULE_PAIRS),
+        ("PASSWORDS", &PASSWORDS),
+        ("POLICIES_ARCHIVE_CLEANUP_POLICIES", &POLICIES_ARCHIVE_CLEANUP_POLICIES),
+        ("POLICIES_AUDIT_POLICIES", &POLICIES_AUDIT_POLICIES),
+        ("POLICIES_LDAP_SERVERS", &POLICIES_LDAP_SERVERS),
+        ("POLICIES_TIME_POLICIES", &POLICIES_TIME_POLICIES),
+        ("POLICIES_TRUSTED_CA_LISTS", &POLICIES_TRUSTED_CA_LISTS),
+        ("POLICIES_USER_DATABASES", &POLICIES_USER_DATABASES),
+        ("POLICIES_USERLISTS", &POLICIES_USERLISTS),
+        ("RDP_CHANNEL_POLICIES", &RDP_CHANNEL_POLICIES),
+        ("RDP_CONNECTIONS", &RDP_CONNECTIONS),
+        ("RDP_OPTIONS", &RDP_OPTIONS),
+        ("SSH_AUTHENTICATION_POLICIES", &SSH_AUTHENTICATION_POLICIES),
+        ("SSH_CHANNEL_POLICIES", &SSH_CHANNEL_POLICIES),
+        ("SSH_CONNECTIONS", &SSH_CONNECTIONS),
+        ("SSH_OPTIONS", &SSH_OPTIONS),
+        ("SSH_SETTINGS_POLICIES", &SSH_SETTINGS_POLICIES),
+        ("TELNET_OPTIONS", &TELNET_OPTIONS),
+        ("VNC_CONNECTIONS", &VNC_CONNECTIONS),
+        ("VNC_OPTIONS", &VNC_OPTIONS),
+        ("TRANSACTION", &TRANSACTION),
+    ];
+}
 /// Endpoints the SPS reference lists (below /api/configuration) whose pages show too little of
 /// the body for a schema: a file for one is skipped with that said, not as an unknown path.
 pub static WITHOUT_SCHEMA: &[&str] = &[
@@ -422,6 +533,26 @@ pub fn without_schema(path: &str) -> Option<&'static str> {
             || path == *e
             || path.contains(&format!("/{e}/"))
             || path.starts_with(&format!("{e}/"))
+    })
+}
+
+/// The node a local `$ref` string (`#/$defs/...`) of the schema `root` names. The schemas use
+/// local references only; this is the one place that follows them.
+pub fn ref_target<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+    root.pointer(reference.strip_prefix('#')?)
+}
+
+/// The node `node`'s own `$ref` names in `root`, when it has one that resolves.
+pub fn follow_ref<'a>(root: &'a Value, node: &Value) -> Option<&'a Value> {
+    ref_target(root, node.get("$ref")?.as_str()?)
+}
+
+/// `--endpoint` and `spslint schema`: an endpoint in any spelling [`by_name`] accepts, or a
+/// message listing them.
+pub fn parse_argument(name: &str) -> Result<&'static Endpoint, String> {
+    by_name(name).ok_or_else(|| {
+        let known: Vec<&str> = ENDPOINTS.iter().map(|e| e.path).collect();
+        format!("unknown endpoint; known endpoints: {}", known.join(", "))
     })
 }
 
@@ -547,7 +678,7 @@ pub fn closest(path: &str) -> Option<&'static Endpoint> {
     for end in [parts.len(), parts.len().saturating_sub(1)] {
         for start in 0..end {
             let candidate = parts[start..end].join("/");
-            if let Some(name) = crate::schema::did_you_mean(&candidate, &names) {
+            if let Some(name) = crate::text::did_you_mean(&candidate, &names) {
                 let distance = strsim::damerau_levenshtein(&candidate, name);
                 if best.is_none_or(|(_, d)| distance < d) {
                     best = Some((name, distance));
@@ -736,5 +867,17 @@ mod tests {
         let (e, k) = by_href("/api/configuration/management/email").unwrap();
         assert_eq!((e.path, k), ("/api/configuration/management/email", None));
         assert!(by_href("/api/configuration/management/email/x").is_none());
+    }
+
+    #[test]
+    fn every_endpoint_id_names_its_endpoint() {
+        assert_eq!(id::ALL.len(), ENDPOINTS.len());
+        for (name, e) in id::ALL {
+            let tail = e
+                .path
+                .trim_start_matches("/api/configuration/")
+                .trim_start_matches("/api/");
+            assert_eq!(*name, tail.replace('/', "_").to_uppercase(), "{}", e.path);
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! `--fix` and `--diff`: apply the safe fixes diagnostics carry.
+//! Fixes: building them and applying them to bytes (the engine's part of `--fix`; reading,
+//! repeating passes and writing files is `crate::fixer`'s).
 //!
 //! A fix is a set of byte-range edits ([`Fix`]). Fixes are applied together when none of their
 //! edits overlap; a fix that overlaps one already taken waits for the next pass, after the file
@@ -9,20 +10,12 @@
 //! diagnostic points at, and [`attach`] turns it into a byte range once the file's spans are
 //! known, after checking that the range holds exactly that value.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use jsonc_parser::common::Ranged;
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Target};
 use crate::document;
-use crate::endpoint::Endpoint;
-use crate::lint::{FileError, Input, Settings, lint_placed};
-use crate::read::ReadError;
 
 /// An edit whose range is the value the diagnostic points at, resolved by [`attach`].
 pub const AT_VALUE: usize = usize::MAX;
@@ -187,214 +180,6 @@ pub fn apply(bytes: &[u8], fixes: &[&Fix]) -> (Vec<u8>, usize) {
     }
     out.extend_from_slice(&bytes[at..]);
     (out, applied)
-}
-
-/// The result of fixing one file's bytes.
-#[derive(Debug, Clone)]
-pub struct Fixed {
-    pub bytes: Vec<u8>,
-    /// Fixes applied, over all passes.
-    pub applied: usize,
-    /// The endpoint the file was linted as (what `--diff` may show of it depends on it).
-    pub endpoint: Option<&'static Endpoint>,
-}
-
-/// Lint, apply the fixes, lint again, until nothing fixable is left (at most [`MAX_PASSES`]).
-/// A file that does not parse comes back unchanged, and so does a pass that would break it.
-pub fn fix_bytes(path: &str, place: Option<&str>, original: &[u8], settings: &Settings) -> Fixed {
-    let mut bytes = original.to_vec();
-    let mut applied = 0;
-    let mut endpoint = None;
-    for _ in 0..MAX_PASSES {
-        if document::parse(&bytes).value.is_none() {
-            break;
-        }
-        let report = lint_placed(path, place, &bytes, settings);
-        endpoint = report.endpoint;
-        let fixes: Vec<&Fix> = report
-            .diagnostics
-            .iter()
-            .filter_map(|d| d.fix.as_ref())
-            .collect();
-        let (next, n) = apply(&bytes, &fixes);
-        if n == 0 || next == bytes || document::parse(&next).value.is_none() {
-            break;
-        }
-        bytes = next;
-        applied += n;
-    }
-    Fixed {
-        bytes,
-        applied,
-        endpoint,
-    }
-}
-
-/// A file `--fix` would change.
-#[derive(Debug, Clone)]
-pub struct FileFix {
-    pub path: PathBuf,
-    /// As shown in messages and diffs.
-    pub display: String,
-    /// What was read: the file is written only if it still holds exactly this.
-    pub original: Vec<u8>,
-    pub fixed: Vec<u8>,
-    pub applied: usize,
-    pub endpoint: Option<&'static Endpoint>,
-}
-
-/// Fix files in memory (in parallel). Only the files that would change are returned.
-pub fn fix_files(files: &[Input], settings: &Settings) -> (Vec<FileFix>, Vec<FileError>) {
-    let results: Vec<Result<Option<FileFix>, FileError>> = files
-        .par_iter()
-        .map(|Input { path: p, place }| {
-            let display = p.display().to_string();
-            let error = |message: String| FileError {
-                path: display.clone(),
-                message,
-            };
-            // The linting pass reports a file refused here (a link out of the repository, a
-            // file over the size limit); it is not fixed.
-            let original = match crate::read::read_file(p, settings.max_file_size) {
-                Ok(bytes) => bytes,
-                Err(ReadError::Refused(_)) => return Ok(None),
-                Err(ReadError::Io(e)) => return Err(error(e.to_string())),
-            };
-            let fixed = fix_bytes(&display, place.as_deref(), &original, settings);
-            Ok((fixed.bytes != original).then(|| FileFix {
-                path: p.clone(),
-                display: display.clone(),
-                original,
-                fixed: fixed.bytes,
-                applied: fixed.applied,
-                endpoint: fixed.endpoint,
-            }))
-        })
-        .collect();
-    let mut fixes = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(Some(f)) => fixes.push(f),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
-    (fixes, errors)
-}
-
-/// Write a fixed file: through a temporary file in the same folder and a rename, so a reader
-/// never sees half a file, keeping the file's permissions, owner and group. Refused, the file
-/// untouched, when it changed on disk since it was read, when it has other hard links (the
-/// rename would leave them holding the old text), and when the new file cannot be given back
-/// to the file's owner and group (spslint run by another user than the owner). A symbolic link
-/// is followed: its target is rewritten.
-///
-/// What it cannot prevent: a writer that changes the file between the last check and the
-/// rename loses that change (the rename replaces the file it wrote to).
-pub fn write(fix: &FileFix) -> std::io::Result<()> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let target = std::fs::canonicalize(&fix.path)?;
-    let meta = std::fs::metadata(&target)?;
-    let permissions = meta.permissions();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if meta.nlink() > 1 {
-            return Err(std::io::Error::other(format!(
-                "the file has {} hard links, and writing the fixed copy in its place would leave the others with the old text: not fixed (apply what --diff shows by hand)",
-                meta.nlink()
-            )));
-        }
-    }
-    let unchanged = || -> std::io::Result<()> {
-        if std::fs::read(&target)? != fix.original {
-            return Err(std::io::Error::other(
-                "the file changed on disk since it was read: not fixed (run spslint again)",
-            ));
-        }
-        Ok(())
-    };
-    unchanged()?;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let (tmp, mut file) = loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{name}.spslint-{}-{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    };
-    let result = (|| {
-        file.write_all(&fix.fixed)?;
-        give_back(&file, &meta)?;
-        // After the change of owner, which clears set-user-ID and set-group-ID bits.
-        file.set_permissions(permissions)?;
-        file.sync_all()?;
-        drop(file);
-        unchanged()?;
-        std::fs::rename(&tmp, &target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Give the fixed file the owner and group of the file it replaces. Nothing to do when they are
-/// already ours; root can always do it; another user only for a group of theirs.
-#[cfg(unix)]
-fn give_back(file: &std::fs::File, original: &std::fs::Metadata) -> std::io::Result<()> {
-    use std::os::unix::fs::MetadataExt;
-    let ours = file.metadata()?;
-    if (ours.uid(), ours.gid()) == (original.uid(), original.gid()) {
-        return Ok(());
-    }
-    std::os::unix::fs::fchown(file, Some(original.uid()), Some(original.gid())).map_err(|e| {
-        std::io::Error::other(format!(
-            "the fixed file cannot be given back to the file's owner and group (uid {}, gid {}): {e}; not fixed (run spslint as the owner)",
-            original.uid(),
-            original.gid()
-        ))
-    })
-}
-
-#[cfg(not(unix))]
-fn give_back(_: &std::fs::File, _: &std::fs::Metadata) -> std::io::Result<()> {
-    Ok(())
-}
-
-/// A unified diff of one fix, `--- path` / `+++ path`. Values are shown as in the human
-/// snippet (`crate::secrets::display_text`: secrets and unknown values masked, so a diff
-/// touching a masked value is for reading: `--fix` applies it), and control characters are
-/// written out, line breaks (CRLF included) and tabs excepted.
-pub fn unified_diff(fix: &FileFix) -> String {
-    let old = crate::secrets::display_text(&String::from_utf8_lossy(&fix.original), fix.endpoint);
-    let new = crate::secrets::display_text(&String::from_utf8_lossy(&fix.fixed), fix.endpoint);
-    let display = crate::render::escape::controls(&fix.display);
-    let diff = similar::TextDiff::from_lines(&old, &new)
-        .unified_diff()
-        .header(&display, &display)
-        .to_string();
-    let mut out = String::with_capacity(diff.len());
-    for line in diff.split_inclusive('\n') {
-        // A CRLF file's line ends stay as they are; any other CR is written out.
-        let (body, end) = match line.strip_suffix("\r\n") {
-            Some(body) => (body, "\r\n"),
-            None => (line, ""),
-        };
-        crate::render::escape::push_escaped(&mut out, body, true);
-        out.push_str(end);
-    }
-    out
 }
 
 #[cfg(test)]

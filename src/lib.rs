@@ -5,25 +5,33 @@
 //! form checks and schema ([`schema`]) → semantic rules ([`rules`]) → locations, computed only for
 //! files with findings ([`spans`]) → output ([`render`]).
 
+pub mod check;
 pub mod codes;
 pub mod config;
 pub mod core_docs;
 pub mod diagnostic;
 pub mod document;
 pub mod endpoint;
+pub mod engine;
 pub mod fix;
+pub mod fixer;
 pub mod lint;
 pub mod lsp;
 pub mod read;
+pub mod registry;
 pub mod render;
 pub mod repo;
+pub mod report;
 pub mod rules;
 pub mod run;
 pub mod schema;
 pub mod secrets;
 pub mod selection;
+pub mod settings;
 pub mod spans;
+pub mod text;
 pub mod values;
+pub mod workspace;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use lint::{FileReport, RunReport, Settings, discover, lint_bytes, lint_files};

@@ -5,7 +5,7 @@
 //! - Regular files only: a FIFO or a device is refused, from the open handle (no `stat` per
 //!   file, no hang on a FIFO).
 //! - A symbolic link is followed only when its target lies inside the repository the link is
-//!   in (the folder of the nearest `spslint.toml`, else the git root: `crate::repo::root_for`)
+//!   in (the folder of the nearest `spslint.toml`, else the git root: `crate::workspace::root_for`)
 //!   and is a regular file or a folder, not under `/proc` or `/sys`. Other links are not read:
 //!   [`Refusal::Link`], reported as a warning (FILE002). A link outside any repository (a path
 //!   given on the command line in a plain folder) is followed as given. Regular files pay
@@ -22,10 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Span};
 
-/// Files larger than this are not read unless `max_file_size` (spslint.toml) or
-/// `--max-file-size` says otherwise. SPS request bodies are kilobytes; the largest, a trusted CA
-/// list with many certificates and CRLs, stays far below a megabyte.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
+pub use crate::settings::DEFAULT_MAX_FILE_SIZE;
 
 /// Why a symbolic link is not followed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,7 +221,7 @@ pub fn check_link(link: &Path) -> Result<PathBuf, ReadError> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    if let Some(root) = crate::repo::root_for(dir)
+    if let Some(root) = crate::workspace::root_for(dir)
         && !target.starts_with(&root)
     {
         return refuse(LinkProblem::OutsideRepository(root));

@@ -3,9 +3,6 @@
 //! parse of the linted files. Files of the repository that were not asked for are indexed too
 //! (pre-commit passes only the changed files), but reported on only when asked for.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
@@ -104,8 +101,9 @@ pub struct Facts {
     /// The body is a saved response's `/body`.
     pub wrapped: bool,
     pub references: Box<[Reference]>,
-    /// For password objects: whether the text meets the SNMP password rules (never the text).
-    pub snmp_password_problem: Option<Option<Box<str>>>,
+    /// For password objects: whether the text meets SNMP's password syntax (never the text);
+    /// the repository rule REPO005 judges the references to it.
+    pub snmp_password: Option<Result<(), crate::values::snmp_password::PasswordError>>,
     /// For connection policies and protocol options: how many days connection metadata is kept
     /// when cleanup is enabled, and where that number is in the body.
     pub cleanup_days: Option<(u64, &'static str)>,
@@ -143,7 +141,7 @@ fn reference_paths(endpoint: &Endpoint) -> &'static [RefPath] {
     // Per endpoint, on first use: a one-file run reads one schema, not all of them.
     static CACHE: PerEndpoint<Vec<RefPath>> = PerEndpoint::new();
     CACHE.get_or_init(endpoint, || {
-        let schema = crate::schema::schema(endpoint);
+        let schema = endpoint.schema_json();
         let mut out = Vec::new();
         collect_refs(schema, schema, &mut Vec::new(), &mut out, 0);
         out.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
@@ -152,9 +150,11 @@ fn reference_paths(endpoint: &Endpoint) -> &'static [RefPath] {
     })
 }
 
+/// The schemas live as long as the process, so the collection names found in them are
+/// borrowed for good: `Reference` stays cheap to copy, with nothing interned.
 fn collect_refs(
-    root: &Value,
-    node: &Value,
+    root: &'static Value,
+    node: &'static Value,
     path: &mut Vec<Seg>,
     out: &mut Vec<(Vec<Seg>, &'static str)>,
     depth: usize,
@@ -162,19 +162,20 @@ fn collect_refs(
     if depth > 32 {
         return;
     }
-    let node = match node
+    // A `$ref` that resolves nowhere ends the walk there.
+    let local_ref = node
         .get("$ref")
         .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(target) => match root.pointer(target) {
+        .filter(|r| r.starts_with('#'));
+    let node = match local_ref {
+        Some(r) => match crate::endpoint::ref_target(root, r) {
             Some(n) => n,
             None => return,
         },
         None => node,
     };
     if let Some(c) = node.get("x-spslint-ref").and_then(Value::as_str) {
-        out.push((path.clone(), leak(c)));
+        out.push((path.clone(), c));
     }
     if let Some(props) = node.get("properties").and_then(Value::as_object) {
         for (k, v) in props {
@@ -198,22 +199,6 @@ fn collect_refs(
             collect_refs(root, sub, path, out, depth + 1);
         }
     }
-}
-
-/// Collection names live as long as the schemas (the whole process); interning them keeps
-/// `Reference` cheap to copy around.
-fn leak(s: &str) -> &'static str {
-    static NAMES: OnceLock<std::sync::Mutex<Vec<&'static str>>> = OnceLock::new();
-    let mut names = NAMES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if let Some(n) = names.iter().find(|n| **n == s) {
-        return n;
-    }
-    let n: &'static str = Box::leak(s.to_string().into_boxed_str());
-    names.push(n);
-    n
 }
 
 /// Collect the references at `segs` below `value`; `pointer` is the buffer of the current
@@ -268,14 +253,10 @@ pub fn facts(
         }
         extract(body, segs, &mut pointer, collection, &mut references);
     }
-    let snmp_password_problem = (endpoint.config_path() == "passwords")
+    let snmp_password = (endpoint.config_path() == "passwords")
         .then(|| body.get("plain").and_then(Value::as_str))
         .flatten()
-        .map(|plain| {
-            crate::rules::snmp_password_syntax::check_snmp_password(plain)
-                .err()
-                .map(|e| e.to_string().into_boxed_str())
-        });
+        .map(crate::values::snmp_password::check_snmp_password);
     Facts {
         endpoint: Some(endpoint),
         stem: stem.map(Box::from),
@@ -283,7 +264,7 @@ pub fn facts(
         name: body.get("name").and_then(Value::as_str).map(Box::from),
         wrapped,
         references: references.into_boxed_slice(),
-        snmp_password_problem,
+        snmp_password,
         cleanup_days: cleanup_days(endpoint, body),
     }
 }
@@ -305,82 +286,6 @@ fn cleanup_days(endpoint: &Endpoint, body: &Value) -> Option<(u64, &'static str)
         c.get("channel_database_cleanup_days")?.as_u64()?,
         "/audit/cleanup/channel_database_cleanup_days",
     ))
-}
-
-/// Where the repository of a run starts: the nearest folder at or above `start` holding
-/// `spslint.toml`, else the nearest holding `.git`. Without either there is no repository to
-/// index beyond the files given (a stray folder of bodies is not a configuration repository,
-/// and indexing the current directory could mean reading a whole home folder).
-pub fn root_for(start: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(start).ok()?;
-    let dir = if start.is_dir() {
-        start.as_path()
-    } else {
-        start.parent()?
-    };
-    root_above(dir)
-}
-
-/// [`root_for`] from a canonical folder.
-pub fn root_above(dir: &Path) -> Option<PathBuf> {
-    ["spslint.toml", ".git"]
-        .iter()
-        .find_map(|marker| dir.ancestors().find(|d| d.join(marker).exists()))
-        .map(Path::to_path_buf)
-}
-
-/// Where a path lies: its repository root (canonical) and its place below it
-/// (`/`-separated), or `None` outside any repository. The path need not exist (standard input
-/// is linted as the file it will become): its nearest existing folder decides. A symbolic link
-/// is placed where it is, not where it points.
-pub fn locate(path: &Path) -> Option<(PathBuf, String)> {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().ok()?.join(path)
-    };
-    // A folder is placed as itself; anything else by its folder and its own name.
-    let (mut dir, mut rest): (PathBuf, Vec<std::ffi::OsString>) = match std::fs::metadata(&absolute)
-    {
-        Ok(m) if m.is_dir() => (absolute, Vec::new()),
-        _ => (
-            absolute.parent()?.to_path_buf(),
-            vec![absolute.file_name()?.to_os_string()],
-        ),
-    };
-    let canonical = loop {
-        match std::fs::canonicalize(&dir) {
-            Ok(c) => break c,
-            Err(_) => {
-                rest.push(dir.file_name()?.to_os_string());
-                dir = dir.parent()?.to_path_buf();
-            }
-        }
-    };
-    let root = root_above(&canonical)?;
-    let mut full = canonical;
-    for part in rest.iter().rev() {
-        if part == ".." {
-            full.pop();
-        } else if part != "." {
-            full.push(part);
-        }
-    }
-    let place = place_below(&root, &full)?;
-    Some((root, place))
-}
-
-/// `path` relative to `root`, `/`-separated, when it is below it.
-pub fn place_below(root: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let mut place = String::new();
-    for c in rel.components() {
-        if !place.is_empty() {
-            place.push('/');
-        }
-        place.push_str(c.as_os_str().to_str()?);
-    }
-    Some(place)
 }
 
 /// One file in the index: its path as reported and its facts.
@@ -515,9 +420,9 @@ mod tests {
 #[cfg(test)]
 pub mod testing {
     use super::*;
-    use crate::Settings;
     use crate::diagnostic::Severity;
     use crate::rules::{RepoContext, Rule};
+    use crate::settings::Settings;
 
     /// Facts of one object of `collection` with `key`, an optional name and references
     /// `(pointer, collection, key)`.
@@ -537,7 +442,7 @@ pub mod testing {
                 .into_iter()
                 .map(|(p, c, k)| Reference::new(p, c, k))
                 .collect(),
-            snmp_password_problem: None,
+            snmp_password: None,
             cleanup_days: None,
         }
     }

@@ -16,6 +16,7 @@ use crate::config::{self, Config, ConfigError, Layer};
 use crate::lint::{self, FileError, FileReport, Input, RunReport, Scope, Settings, StdinInput};
 use crate::read::Refusal;
 use crate::render::Format;
+use crate::selection::{Selection, SuppressionUse};
 
 /// Where the configuration comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +56,8 @@ pub struct Request {
 pub struct Group {
     pub scope: Option<Scope>,
     pub settings: Settings,
+    /// The repository's configuration (or `--config`'s), resolved per file by the run.
+    pub config: Option<Arc<Config>>,
     pub inputs: Vec<Input>,
     pub stdin: Option<StdinInput>,
 }
@@ -104,7 +107,7 @@ pub fn plan(request: Request) -> Plan {
         let located = path
             .symlink_metadata()
             .is_ok()
-            .then(|| crate::repo::locate(path))
+            .then(|| crate::workspace::locate(path))
             .flatten();
         let (root, place) = match located {
             Some((root, place)) => (Some(root), Some(place)),
@@ -115,17 +118,21 @@ pub fn plan(request: Request) -> Plan {
     }
     let mut stdin = None;
     if let Some((name, Err(refusal))) = &request.stdin {
-        plan.refused
-            .push(lint::refused(name.clone(), refusal, &request.settings));
+        plan.refused.push(lint::refused(
+            name.clone(),
+            refusal,
+            &request.settings,
+            None,
+        ));
     }
     if let Some((name, Ok(bytes))) = request.stdin {
         let located = (name != STDIN_NAME)
-            .then(|| crate::repo::locate(Path::new(&name)))
+            .then(|| crate::workspace::locate(Path::new(&name)))
             .flatten();
         if located.is_none() && name != STDIN_NAME {
             plan.notes.push(format!(
                 "{} is in no repository (no spslint.toml or .git at or above it): standard input is linted alone, without the whole-repository checks",
-                crate::render::escape::controls(&name)
+                crate::text::escape::controls(&name)
             ));
         }
         let (root, place) = match located {
@@ -223,6 +230,7 @@ pub fn plan(request: Request) -> Plan {
         plan.groups.push(Group {
             scope,
             settings,
+            config: loaded,
             inputs,
             stdin: group_stdin,
         });
@@ -268,33 +276,43 @@ fn repository_config(root: Option<&Path>) -> Result<Option<Config>, ConfigError>
 /// Lint every group and gather one report, ordered by path. The plan is consumed: each path
 /// becomes its report's name without a copy (a run over 100,000 files holds the list once).
 pub fn lint(mut plan: Plan) -> RunReport {
-    let configs = distinct_configs(&plan);
-    // Suppressions are counted on the files as they are now (after --fix).
-    for c in &configs {
-        c.reset_usage();
-    }
     let mut report = RunReport::default();
-    let mut unlinted: Vec<(Arc<Config>, Vec<String>)> = Vec::new();
-    let mut selections = Vec::new();
+    // Per configuration: the selection it was run with, the suppressions the files used, and
+    // the repository's files left unlinted.
+    let mut seen: Vec<(Arc<Config>, Selection, SuppressionUse, Vec<String>)> = Vec::new();
     for g in plan.groups {
-        let mut part =
-            lint::lint_repository(g.inputs, g.scope.as_ref(), g.stdin.as_ref(), &g.settings);
-        if let Some(c) = &g.settings.config {
-            selections.push((c.clone(), g.settings.selection.clone()));
-            match unlinted.iter_mut().find(|(d, _)| Arc::ptr_eq(c, d)) {
-                Some((_, list)) => list.append(&mut part.unlinted),
-                None => unlinted.push((c.clone(), std::mem::take(&mut part.unlinted))),
+        let mut part = lint::lint_repository(
+            g.inputs,
+            g.scope.as_ref(),
+            g.stdin.as_ref(),
+            &g.settings,
+            g.config.as_deref(),
+        );
+        if let Some(c) = &g.config {
+            let i = match seen.iter().position(|(d, ..)| Arc::ptr_eq(c, d)) {
+                Some(i) => i,
+                None => {
+                    let fresh = (
+                        c.clone(),
+                        g.settings.selection.clone(),
+                        SuppressionUse::default(),
+                        Vec::new(),
+                    );
+                    seen.push(fresh);
+                    seen.len() - 1
+                }
+            };
+            let (_, _, used, unlinted) = &mut seen[i];
+            for f in &part.files {
+                used.merge(&f.suppressions);
             }
+            unlinted.append(&mut part.unlinted);
         }
         report.files.append(&mut part.files);
         report.errors.append(&mut part.errors);
     }
-    for (c, list) in &unlinted {
-        let selection = selections
-            .iter()
-            .find(|(d, _)| Arc::ptr_eq(c, d))
-            .map(|(_, s)| s);
-        if let Some(found) = selection.and_then(|s| c.report(s, list)) {
+    for (c, selection, used, unlinted) in &seen {
+        if let Some(found) = c.report(selection, used, unlinted) {
             report.files.push(found);
         }
     }
@@ -302,20 +320,6 @@ pub fn lint(mut plan: Plan) -> RunReport {
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.errors.extend(plan.errors);
     report
-}
-
-fn distinct_configs(plan: &Plan) -> Vec<Arc<Config>> {
-    let mut out: Vec<Arc<Config>> = Vec::new();
-    for c in plan
-        .groups
-        .iter()
-        .filter_map(|g| g.settings.config.as_ref())
-    {
-        if !out.iter().any(|d| Arc::ptr_eq(c, d)) {
-            out.push(c.clone());
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, join_pointer, pointer_tokens};
 use crate::document::json_type;
 use crate::endpoint::{Endpoint, PerEndpoint};
 use crate::secrets;
+use crate::text::did_you_mean;
 
 pub mod level;
 pub mod version;
@@ -17,16 +18,6 @@ pub mod version;
 struct Compiled {
     schema: &'static Value,
     validator: Validator,
-}
-
-/// The endpoint's schema as JSON. Parsing it is cheap; compiling a validator is not, and is
-/// done only when a body of the endpoint is validated.
-pub fn schema(endpoint: &Endpoint) -> &'static Value {
-    static SCHEMAS: PerEndpoint<Value> = PerEndpoint::new();
-    SCHEMAS.get_or_init(endpoint, || {
-        serde_json::from_str(endpoint.schema)
-            .unwrap_or_else(|e| panic!("embedded schema {} is not JSON: {e}", endpoint.schema_file))
-    })
 }
 
 /// The validator of an endpoint for an SPS version: compiled once per endpoint in use, and once
@@ -47,9 +38,9 @@ fn compiled(endpoint: &Endpoint, v: version::Version) -> &'static Compiled {
     slots[slot].get_or_init(|| {
         let schema: &'static Value = if versioned {
             // Lives as long as the process, as the embedded schemas do.
-            Box::leak(Box::new(version::schema_for(schema(endpoint), v)))
+            Box::leak(Box::new(version::schema_for(endpoint.schema_json(), v)))
         } else {
-            schema(endpoint)
+            endpoint.schema_json()
         };
         let validator = jsonschema::draft202012::options()
             .build(schema)
@@ -86,7 +77,7 @@ pub fn check_version(
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(d) =
-        version::endpoint_not_in_version(schema(endpoint), endpoint.config_path(), v, base)
+        version::endpoint_not_in_version(endpoint.schema_json(), endpoint.config_path(), v, base)
     {
         out.push(d);
     }
@@ -94,6 +85,9 @@ pub fn check_version(
     if c.validator.is_valid(body) {
         return;
     }
+    // Whether the body holds private key data anywhere: asked once, so that each error need
+    // not search its whole value again (an error about the body's top is about all of it).
+    let holds_key = secrets::value_holds_private_key(body);
     for err in c.validator.iter_errors(body) {
         let at = err.instance_path().as_str();
         if skip
@@ -102,7 +96,7 @@ pub fn check_version(
         {
             continue;
         }
-        convert(endpoint, c.schema, &err, base, out);
+        convert(endpoint, c.schema, &err, base, holds_key, out);
     }
 }
 
@@ -116,8 +110,7 @@ fn node_at<'a>(schema: &'a Value, location: &str) -> Option<&'a Value> {
             _ => return None,
         };
         if token == "$ref" {
-            let target = node.as_str()?.strip_prefix('#')?;
-            node = schema.pointer(target)?;
+            node = crate::endpoint::ref_target(schema, node.as_str()?)?;
         }
     }
     Some(node)
@@ -135,6 +128,7 @@ fn convert(
     schema: &Value,
     err: &ValidationError<'_>,
     base: &str,
+    body_holds_key: bool,
     out: &mut Vec<Diagnostic>,
 ) {
     let rel = err.instance_path().as_str();
@@ -142,7 +136,8 @@ fn convert(
     let instance = err.instance();
     let node = keyword_parent(schema, err);
     // A value is quoted only where the snippet would show it too.
-    let secret = secrets::hidden_in_messages(endpoint, rel, instance)
+    let secret = secrets::hidden_at(endpoint, rel)
+        || (body_holds_key && secrets::value_holds_private_key(instance))
         || secrets::is_secret_pointer(&pointer);
     let what = describe_location(&pointer);
     // In a node known from examples only, an unknown key or value is a warning.
@@ -458,14 +453,7 @@ fn article(t: &str) -> String {
 
 /// What to write for a missing key: `: <type>`.
 fn type_hint(schema: &Value, node: &Value) -> String {
-    let node = match node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(target) => schema.pointer(target).unwrap_or(node),
-        None => node,
-    };
+    let node = crate::endpoint::follow_ref(schema, node).unwrap_or(node);
     if let Some(e) = node.get("enum").and_then(Value::as_array) {
         let vals: Vec<String> = e.iter().map(|v| v.to_string()).collect();
         return format!(" (one of {})", vals.join(", "));
@@ -490,27 +478,6 @@ fn list(items: &[&str]) -> String {
         .join(", ")
 }
 
-/// The closest candidate, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    let mut best: Option<(&str, f64)> = None;
-    for &c in candidates {
-        if c.to_lowercase() == lower {
-            return Some(c);
-        }
-        let distance = strsim::damerau_levenshtein(&lower, &c.to_lowercase());
-        let longest = lower.chars().count().max(c.chars().count());
-        // Allow about one edit in three characters, and always one.
-        if distance <= (longest / 3).max(1) {
-            let score = strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase());
-            if best.is_none_or(|(_, s)| score > s) {
-                best = Some((c, score));
-            }
-        }
-    }
-    best.map(|(c, _)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,7 +495,7 @@ mod tests {
     #[test]
     fn every_embedded_schema_compiles() {
         for e in ENDPOINTS {
-            let _ = schema(e);
+            let _ = e.schema_json();
         }
     }
 

@@ -97,7 +97,7 @@ pub struct Shape {
 pub fn shape(endpoint: &Endpoint) -> &'static Shape {
     static SHAPES: PerEndpoint<Shape> = PerEndpoint::new();
     SHAPES.get_or_init(endpoint, || {
-        let schema = crate::schema::schema(endpoint);
+        let schema = endpoint.schema_json();
         let mut shape = Shape::default();
         build(schema, schema, &mut shape, 0);
         shape
@@ -119,12 +119,7 @@ fn build(root: &Value, node: &Value, into: &mut Shape, depth: usize) {
         into.reference = true;
         into.secret_ref |= collection_holds_secrets(c);
     }
-    if let Some(target) = node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|p| root.pointer(p))
-    {
+    if let Some(target) = crate::endpoint::follow_ref(root, node) {
         build(root, target, into, depth + 1);
     }
     if let Some(props) = node.get("properties").and_then(Value::as_object) {
@@ -161,7 +156,7 @@ fn collection_holds_secrets(collection: &str) -> bool {
             _ => false,
         }
     }
-    crate::endpoint::by_name(collection).is_some_and(|e| any_secret(crate::schema::schema(e)))
+    crate::endpoint::by_name(collection).is_some_and(|e| any_secret(e.schema_json()))
 }
 
 /// Where a walk through a body stands.
@@ -212,6 +207,12 @@ impl<'s> Place<'s> {
 /// Whether a message may not quote `value`, found at `pointer` (relative to the body) in a body
 /// of `endpoint`: the same rule as the snippet's.
 pub fn hidden_in_messages(endpoint: &Endpoint, pointer: &str, value: &Value) -> bool {
+    hidden_at(endpoint, pointer) || value_holds_private_key(value)
+}
+
+/// Whether the value at `pointer` in a body of `endpoint` is hidden by its place alone (a
+/// secret field, an undeclared key, a key named like a secret), whatever it holds.
+pub fn hidden_at(endpoint: &Endpoint, pointer: &str) -> bool {
     let mut place = Place::Declared(shape(endpoint));
     let mut hidden = false;
     for token in pointer_tokens(pointer) {
@@ -223,10 +224,11 @@ pub fn hidden_in_messages(endpoint: &Endpoint, pointer: &str, value: &Value) -> 
         };
         hidden |= place.hides() || looks_secret_key(&token);
     }
-    hidden || value_holds_private_key(value)
+    hidden
 }
 
-fn value_holds_private_key(value: &Value) -> bool {
+/// Whether a string anywhere in `value` holds private key data.
+pub fn value_holds_private_key(value: &Value) -> bool {
     match value {
         Value::String(s) => holds_private_key(s),
         Value::Array(a) => a.iter().any(value_holds_private_key),
@@ -568,7 +570,7 @@ mod tests {
             }
         }
         for e in crate::endpoint::ENDPOINTS {
-            assert!(write_only_is_secret(crate::schema::schema(e)), "{}", e.path);
+            assert!(write_only_is_secret(e.schema_json()), "{}", e.path);
         }
         let trap = shape(by_name("management/snmp/trap").unwrap());
         assert!(trap.props["version"].props["value"].props["community"].secret);

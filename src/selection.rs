@@ -55,6 +55,81 @@ impl Selection {
     }
 }
 
+/// Where a `[[suppress]]` entry applies in a file.
+#[derive(Debug, Clone)]
+pub enum PointerPattern {
+    /// No pointer: every finding of the files.
+    Any,
+    /// `/a/b`: findings at exactly that pointer.
+    Exact(String),
+    /// `/a/**`: findings at `/a` and anywhere below it.
+    Subtree(String),
+}
+
+impl PointerPattern {
+    pub fn matches(&self, pointer: &str) -> bool {
+        match self {
+            PointerPattern::Any => true,
+            PointerPattern::Exact(p) => p == pointer,
+            PointerPattern::Subtree(p) => pointer
+                .strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
+        }
+    }
+}
+
+/// A `[[suppress]]` entry as the engine applies it to one file's findings (the files it
+/// covers were decided before linting).
+#[derive(Debug, Clone)]
+pub struct Suppress {
+    /// Its place among the configuration's suppressions, for [`SuppressionUse`].
+    pub id: u32,
+    pub pointer: PointerPattern,
+    /// `None`: every code.
+    pub codes: Option<Selection>,
+}
+
+impl Suppress {
+    pub fn matches(&self, d: &Diagnostic) -> bool {
+        self.pointer.matches(&d.pointer)
+            && self
+                .codes
+                .as_ref()
+                .is_none_or(|c| c.enabled(d.code, d.name))
+    }
+}
+
+/// Which suppressions a file's linting could have used, and which it did, by [`Suppress::id`].
+/// Each file's report carries its own; the run merges them to find the unused ones, so
+/// nothing shared is written while files are linted in parallel.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SuppressionUse {
+    /// It applied to the file and one of its codes runs for the file's endpoint.
+    pub considered: Vec<u32>,
+    /// It removed at least one finding.
+    pub used: Vec<u32>,
+}
+
+impl SuppressionUse {
+    pub fn is_empty(&self) -> bool {
+        self.considered.is_empty() && self.used.is_empty()
+    }
+
+    /// Add another file's use.
+    pub fn merge(&mut self, other: &SuppressionUse) {
+        for (mine, theirs) in [
+            (&mut self.considered, &other.considered),
+            (&mut self.used, &other.used),
+        ] {
+            for id in theirs {
+                if !mine.contains(id) {
+                    mine.push(*id);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,97 +4,9 @@
 use jsonc_parser::ast;
 use jsonc_parser::common::Ranged;
 
-use crate::diagnostic::{Diagnostic, Span, Target, pointer_tokens};
+use crate::diagnostic::{Diagnostic, Target, pointer_tokens};
 use crate::document::parse_ast;
-
-/// Byte offsets of line starts, for turning offsets into 1-based line and character column.
-pub struct LineIndex {
-    starts: Vec<usize>,
-    /// How many characters precede every `CHUNK`-th byte (and the end). A column then costs
-    /// at most `CHUNK` bytes of counting however long its line is: a minified file is one
-    /// line, and counting from its start for each of a million findings would take minutes.
-    chars_before: Vec<usize>,
-}
-
-const CHUNK: usize = 128;
-
-/// Bytes that start a character (not UTF-8 continuation bytes).
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr_newlines(text.as_bytes()));
-        let mut chars_before = Vec::with_capacity(text.len() / CHUNK + 2);
-        let mut n = 0;
-        for chunk in text.as_bytes().chunks(CHUNK) {
-            chars_before.push(n);
-            n += count_chars(chunk);
-        }
-        chars_before.push(n);
-        LineIndex {
-            starts,
-            chars_before,
-        }
-    }
-
-    /// Characters in `text[..offset]`; `offset` is a char boundary.
-    fn chars_to(&self, text: &str, offset: usize) -> usize {
-        let chunk = offset / CHUNK;
-        let from = chunk * CHUNK;
-        self.chars_before[chunk] + count_chars(&text.as_bytes()[from..offset])
-    }
-
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let col = self.chars_to(text, offset) - self.chars_to(text, self.starts[line]) + 1;
-        (line + 1, col)
-    }
-
-    /// Span of `start..end`; the end is exclusive (the column after the last character).
-    pub fn span(&self, text: &str, start: usize, end: usize) -> Span {
-        let (line, column) = self.line_col(text, start);
-        let (end_line, end_column) = self.line_col(text, end.max(start));
-        Span {
-            start,
-            end: end.max(start),
-            line,
-            column,
-            end_line,
-            end_column,
-        }
-    }
-
-    /// Byte offset of a 1-based line and byte column (serde_json's positions).
-    pub fn offset_of(&self, text: &str, line: usize, byte_column: usize) -> usize {
-        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
-            return text.len();
-        };
-        floor_char_boundary(
-            text,
-            (start + byte_column.saturating_sub(1)).min(text.len()),
-        )
-    }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i + 1)
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
+use crate::text::LineIndex;
 
 /// A byte range `start..end`.
 pub type Range = (usize, usize);

@@ -438,7 +438,7 @@ fn writing_keeps_permissions_and_symbolic_links() {
 fn a_file_changed_since_it_was_read_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let path = write(tmp.path(), "a.json", b"{\"a\": 2}");
-    let fix = spslint::fix::FileFix {
+    let fix = spslint::fixer::FileFix {
         path: path.clone(),
         display: "a.json".into(),
         original: b"{\"a\": 1}".to_vec(),
@@ -446,12 +446,12 @@ fn a_file_changed_since_it_was_read_is_refused() {
         applied: 1,
         endpoint: None,
     };
-    let err = spslint::fix::write(&fix).unwrap_err();
+    let err = spslint::fixer::write(&fix).unwrap_err();
     assert!(err.to_string().contains("changed on disk"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), b"{\"a\": 2}");
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     // Unchanged: written.
     std::fs::write(&path, b"{\"a\": 1}").unwrap();
-    spslint::fix::write(&fix).unwrap();
+    spslint::fixer::write(&fix).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), b"{\"a\": 3}");
 }

@@ -609,7 +609,7 @@ fn run_in_pool(threads: usize, dir: &Path, settings: &Settings) -> Vec<u8> {
         .unwrap();
     pool.install(|| {
         let (files, errors) = spslint::discover(&[dir.to_path_buf()]);
-        let mut report = spslint::lint::lint_repository(inputs(files), None, None, settings);
+        let mut report = spslint::lint::lint_repository(inputs(files), None, None, settings, None);
         report.errors.extend(errors);
         report.files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut out = Vec::new();
@@ -1228,7 +1228,7 @@ fn a_file_that_disappears_between_listing_and_reading() {
     let settings = Settings::default();
     for report in [
         spslint::lint_files(&files, &settings),
-        spslint::lint::lint_repository(inputs(files.clone()), None, None, &settings),
+        spslint::lint::lint_repository(inputs(files.clone()), None, None, &settings, None),
     ] {
         let named = |p: &Path| {
             report

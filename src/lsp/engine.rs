@@ -12,13 +12,16 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::config::{self, FileConfig};
+use crate::config::{self, Config};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::endpoint::Endpoint;
-use crate::lint::{self, Settings};
+use crate::lint;
 use crate::read::Refusal;
+use crate::registry;
 use crate::repo::{self, Entry, Facts, Index};
-use crate::{rules, schema, secrets, spans};
+use crate::settings::Settings;
+use crate::workspace as repo_files;
+use crate::{engine, rules, schema, secrets, spans};
 
 /// The configuration file a repository may have.
 pub const CONFIG_FILE: &str = config::FILE_NAME;
@@ -240,6 +243,8 @@ impl Store {
 pub struct Workspace {
     root: Option<PathBuf>,
     settings: Settings,
+    /// The repository's `spslint.toml`, when it has a usable one.
+    config: Option<Config>,
     /// The settings of documents outside the repository: the defaults, no configuration.
     alone: Settings,
     /// `spslint.toml` could not be used: said once to the user; files are linted without it.
@@ -263,6 +268,7 @@ impl Workspace {
         Workspace {
             root: None,
             settings: plain_settings(),
+            config: None,
             alone: plain_settings(),
             config_error: None,
             files: Store::default(),
@@ -274,7 +280,7 @@ impl Workspace {
     /// at or above it, as the CLI finds it), with its configuration, indexed once.
     pub fn new(folder: &Path) -> Workspace {
         let mut ws = Workspace::empty();
-        ws.root = repo::locate(folder).map(|(root, _)| root);
+        ws.root = repo_files::locate(folder).map(|(root, _)| root);
         ws.load();
         ws
     }
@@ -293,6 +299,7 @@ impl Workspace {
     /// their files on disk).
     fn load(&mut self) {
         self.settings = plain_settings();
+        self.config = None;
         self.config_error = None;
         self.files.clear();
         let Some(root) = self.root.clone() else {
@@ -301,17 +308,20 @@ impl Workspace {
         let file = root.join(CONFIG_FILE);
         if file.is_file() {
             match config::load_at(&file, CONFIG_FILE.to_string()) {
-                Ok(c) => Arc::new(c).apply_shared(&mut self.settings),
+                Ok(c) => {
+                    c.apply_shared(&mut self.settings);
+                    self.config = Some(c);
+                }
                 Err(e) => self.config_error = Some(e.to_string()),
             }
         }
         let (all, _unreadable) = lint::discover(std::slice::from_ref(&root));
-        let settings = &self.settings;
+        let (settings, config) = (&self.settings, self.config.as_ref());
         let found: Vec<(String, Indexed)> = all
             .par_iter()
             .filter_map(|p| {
-                let place = repo::place_below(&root, p)?;
-                let (shown, facts) = lint::index_only(p, &place, Some(&root), settings)?;
+                let place = repo_files::place_below(&root, p)?;
+                let (shown, facts) = lint::index_only(p, &place, Some(&root), settings, config)?;
                 Some((place, Indexed { shown, facts }))
             })
             .collect();
@@ -338,7 +348,7 @@ impl Workspace {
     /// Where a path is in the repository, when it is in it.
     fn place_of(&self, path: &Path) -> Option<String> {
         let root = self.root.as_deref()?;
-        let (r, place) = repo::locate(path)?;
+        let (r, place) = repo_files::locate(path)?;
         (r == root).then_some(place)
     }
 
@@ -353,9 +363,13 @@ impl Workspace {
         let now = Settings::default().now_unix;
         self.settings.now_unix = now;
         self.alone.now_unix = now;
-        let (settings, name) = match (&place, &self.root) {
-            (Some(p), Some(root)) => (&self.settings, root.join(p).display().to_string()),
-            _ => (&self.alone, path.display().to_string()),
+        let (settings, config, name) = match (&place, &self.root) {
+            (Some(p), Some(root)) => (
+                &self.settings,
+                self.config.as_ref(),
+                root.join(p).display().to_string(),
+            ),
+            _ => (&self.alone, None, path.display().to_string()),
         };
         let limit = settings.max_file_size;
         let report = if text.len() as u64 > limit {
@@ -364,9 +378,16 @@ impl Workspace {
                 size: Some(text.len() as u64),
                 limit,
             };
-            lint::refused(name, &refusal, settings)
+            lint::refused(name, &refusal, settings, config)
         } else {
-            lint::lint_placed(&name, place.as_deref(), text.as_bytes(), settings)
+            let file = config::resolve(config, settings, &name);
+            engine::lint_file(
+                name.clone(),
+                place.as_deref(),
+                text.as_bytes(),
+                settings,
+                &file,
+            )
         };
         let wrapped = report.facts.as_ref().is_some_and(|f| f.wrapped);
         let changed = match &place {
@@ -448,7 +469,13 @@ impl Workspace {
             return false;
         };
         let old = self.files.remove(place);
-        let new = lint::index_only(&root.join(place), place, Some(&root), &self.settings);
+        let new = lint::index_only(
+            &root.join(place),
+            place,
+            Some(&root),
+            &self.settings,
+            self.config.as_ref(),
+        );
         let changed = !same_facts(old.as_ref().map(|i| &i.facts), new.as_ref().map(|n| &n.1));
         if let Some((shown, facts)) = new {
             self.files.insert(place, Indexed { shown, facts });
@@ -506,8 +533,9 @@ impl Workspace {
         // Open documents that were not reported on (no facts) have no findings now.
         for ((path, place), mut found) in open_in_repo.into_iter().zip(per_doc) {
             let name = root.join(&place).display().to_string();
-            FileConfig::new(&self.settings, &name).finish(&mut found, None);
-            lint::clip_quoted_values(&mut found);
+            let file = config::resolve(self.config.as_ref(), &self.settings, &name);
+            engine::finish(&file, &mut found, None);
+            engine::clip_quoted_values(&mut found);
             let open = self.open.get_mut(&path).expect("open");
             if found != open.repo {
                 open.repo = found;
@@ -554,7 +582,7 @@ impl Workspace {
             _ => return None,
         };
         let body_tokens = body_path(&tokens, open.wrapped)?;
-        let root = schema::schema(endpoint);
+        let root = endpoint.schema_json();
         let (node, location) = schema_node(root, &body_tokens)?;
         let mut md = String::new();
         let title = tokens.last().map_or("(body)", String::as_str);
@@ -611,7 +639,7 @@ impl Workspace {
         let Some(endpoint) = open.endpoint else {
             return Vec::new();
         };
-        let root = schema::schema(endpoint);
+        let root = endpoint.schema_json();
         let cx = context_at(&open.text, offset);
         let (start, end) = match &cx.slot {
             Slot::Key { token: Some(t) } | Slot::Value { token: Some(t), .. } => (t.start, t.end),
@@ -743,7 +771,10 @@ pub fn uri_of_path(path: &Path) -> Option<String> {
 /// The reference page of a code's rule (`rules/<name>.md`), when the code is a rule's; core
 /// codes have no page of their own.
 pub fn rule_page(code: &str) -> Option<String> {
-    rules::find(code).map(|r| format!("{}.md", r.meta().name))
+    match registry::find(code)?.source {
+        registry::Source::Rule(r) => Some(format!("{}.md", r.meta().name)),
+        _ => None,
+    }
 }
 
 /// Whether two sets of facts tell the repository rules the same.
@@ -757,7 +788,7 @@ fn same_facts(a: Option<&Facts>, b: Option<&Facts>) -> bool {
                 && a.name == b.name
                 && a.wrapped == b.wrapped
                 && a.references == b.references
-                && a.snmp_password_problem == b.snmp_password_problem
+                && a.snmp_password == b.snmp_password
                 && a.cleanup_days == b.cleanup_days
         }
         _ => false,

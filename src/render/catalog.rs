@@ -4,9 +4,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::core_docs;
 use crate::endpoint::{ENDPOINTS, Kind};
-use crate::rules;
+use crate::registry;
 use crate::schema::level;
 
 /// One code, core or rule.
@@ -27,31 +26,19 @@ pub struct CodeEntry {
 
 /// Every code that can be reported: the core codes, then the rules, in registry order.
 pub fn codes() -> Vec<CodeEntry> {
-    let all: Vec<&'static str> = ENDPOINTS.iter().map(|e| e.path).collect();
-    let core = core_docs::CORE_DOCS.iter().map(|d| CodeEntry {
-        code: d.code.code,
-        name: d.code.name,
-        kind: "core",
-        severity: d.code.severity.as_str(),
-        fixable: d.fixable,
-        endpoints: all.clone(),
-        repository: false,
-        summary: d.summary,
-    });
-    let rules = rules::all().iter().map(|r| {
-        let m = r.meta();
-        CodeEntry {
-            code: m.code,
-            name: m.name,
-            kind: "rule",
-            severity: m.severity.as_str(),
-            fixable: m.fixable,
-            endpoints: m.endpoints.to_vec(),
-            repository: r.is_repository(),
-            summary: m.summary,
-        }
-    });
-    core.chain(rules).collect()
+    registry::all()
+        .iter()
+        .map(|e| CodeEntry {
+            code: e.code.code,
+            name: e.code.name,
+            kind: e.kind(),
+            severity: e.code.severity.as_str(),
+            fixable: e.fixable(),
+            endpoints: e.endpoint_paths(),
+            repository: e.is_repository(),
+            summary: e.summary(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -75,7 +62,7 @@ pub fn endpoints() -> Vec<EndpointEntry> {
     ENDPOINTS
         .iter()
         .map(|e| {
-            let schema = crate::schema::schema(e);
+            let schema = e.schema_json();
             EndpointEntry {
                 path: e.path,
                 kind: match e.kind {
@@ -170,6 +157,24 @@ pub fn render_endpoints_table(out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `spslint rules`: the table, or JSON.
+pub fn write_codes(json: bool, out: &mut dyn Write) -> io::Result<()> {
+    if json {
+        render_json(&codes(), out)
+    } else {
+        render_codes_table(out)
+    }
+}
+
+/// `spslint endpoints`: the table, or JSON.
+pub fn write_endpoints(json: bool, out: &mut dyn Write) -> io::Result<()> {
+    if json {
+        render_json(&endpoints(), out)
+    } else {
+        render_endpoints_table(out)
+    }
 }
 
 pub fn render_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {

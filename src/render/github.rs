@@ -3,7 +3,7 @@
 //! `::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=CODE name::message`.
 //!
 //! Text from the files (the path, keys and values quoted in messages) first has its control
-//! characters written out (`crate::render::escape`), so it can neither end the command nor
+//! characters written out (`crate::text::escape`), so it can neither end the command nor
 //! drive the log viewer; then the Actions toolkit's escaping (`@actions/core`, `command.ts`)
 //! applies: in the message `%`, CR and LF (the line break between message and help is ours),
 //! in property values also `:` and `,`. GitHub accepts columns only for a single-line range, so
@@ -12,8 +12,8 @@
 use std::io::{self, Write};
 
 use crate::diagnostic::Severity;
-use crate::lint::RunReport;
-use crate::render::escape::controls;
+use crate::report::RunReport;
+use crate::text::escape::controls;
 
 pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     for (file, why) in report.skipped_files() {

@@ -1,7 +1,7 @@
 //! Reports for people: miette's graphical output with the source snippet. Secret values are
 //! masked in the snippet before miette ever sees the text (`crate::secrets::display_text`),
 //! and control characters in the path, messages, pointers and snippet lines are written out
-//! (`crate::render::escape`).
+//! (`crate::text::escape`).
 
 use std::io::{self, Write};
 
@@ -11,9 +11,9 @@ use miette::{
 };
 
 use crate::diagnostic::Severity;
-use crate::lint::RunReport;
-use crate::render::escape::{controls, escaped_len, push_escaped};
+use crate::report::RunReport;
 use crate::secrets;
+use crate::text::escape::{controls, escaped_len, push_escaped};
 
 pub fn render(
     report: &RunReport,
@@ -45,7 +45,8 @@ pub fn render(
                 secrets::display_text(t, file.endpoint)
             }
         });
-        let starts = masked.as_deref().map(line_starts).unwrap_or_default();
+        let index = masked.as_deref().map(crate::text::LineIndex::new);
+        let starts = index.as_ref().map_or(&[][..], |i| i.line_starts());
         for d in &file.diagnostics {
             let mut md = MietteDiagnostic::new(controls(&d.message).into_owned())
                 .with_code(format!("{}({})", d.code, d.name))
@@ -72,7 +73,7 @@ pub fn render(
             buf.clear();
             let result = match &masked {
                 Some(text) => {
-                    let excerpt = Excerpt::new(&file.path, text, &starts, span);
+                    let excerpt = Excerpt::new(&file.path, text, starts, span);
                     md = md.with_label(LabeledSpan::new(
                         Some(label),
                         excerpt.label.0,
@@ -137,34 +138,6 @@ const MAX_LINE: usize = 200;
 /// every line it covers: the whole file, for a finding about the document).
 const MAX_LABEL_LINES: usize = 12;
 
-/// Byte offsets where lines start.
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        )
-        .collect()
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
 /// The few lines a snippet shows, cut to a readable width, given to miette instead of the
 /// whole file: what miette reads and prints per finding stays small however large the file
 /// (reading the whole text for each of many findings would be quadratic). Gutter line numbers
@@ -182,8 +155,8 @@ struct Excerpt {
 
 impl Excerpt {
     fn new(name: &str, source: &str, starts: &[usize], span: crate::diagnostic::Span) -> Self {
-        let start = floor_boundary(source, span.start);
-        let mut end = floor_boundary(source, span.end.max(start));
+        let start = source.floor_char_boundary(span.start);
+        let mut end = source.floor_char_boundary(span.end.max(start));
         let line_of = |o: usize| starts.partition_point(|&s| s <= o).saturating_sub(1);
         // A line ends before its `\n`, and before the `\r` of a `\r\n`: miette would count
         // that `\r` as a line break of its own and number the lines after it twice.
@@ -218,8 +191,8 @@ impl Excerpt {
             let (mut a, mut b) = (ls, le);
             if le - ls > MAX_LINE {
                 b = (anchor.saturating_sub(MAX_LINE / 3).max(ls) + MAX_LINE).min(le);
-                a = ceil_boundary(source, b.saturating_sub(MAX_LINE).max(ls));
-                b = floor_boundary(source, b).max(a);
+                a = source.ceil_char_boundary(b.saturating_sub(MAX_LINE).max(ls));
+                b = source.floor_char_boundary(b).max(a);
             }
             if l > from {
                 text.push('\n');
@@ -285,7 +258,9 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::{RunReport, Settings, lint_bytes};
+    use crate::engine::lint_bytes;
+    use crate::report::RunReport;
+    use crate::settings::Settings;
 
     fn human(path: &str, text: &str) -> String {
         let report = RunReport {

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
-use crate::lint::{RunReport, Skipped};
+use crate::report::{RunReport, Skipped};
 
 #[derive(Serialize)]
 struct Output<'a> {

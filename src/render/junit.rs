@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::diagnostic::Severity;
-use crate::lint::RunReport;
+use crate::report::RunReport;
 
 /// `fail_on` is `--fail-on`: a finding below it is no failure (the run's exit status is 0 for
 /// it), so it is reported in the test case's output instead.

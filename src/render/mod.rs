@@ -4,10 +4,10 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::diagnostic::Severity;
-use crate::lint::RunReport;
+use crate::report::RunReport;
 
 pub mod catalog;
-pub mod escape;
+pub use crate::text::escape;
 pub mod github;
 pub mod human;
 pub mod json;

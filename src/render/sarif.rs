@@ -13,11 +13,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use crate::core_docs;
 use crate::diagnostic::{Diagnostic, Severity, pointer_tokens};
-use crate::endpoint::ENDPOINTS;
-use crate::lint::{FileReport, RunReport};
-use crate::rules;
+use crate::registry::{self, Source};
+use crate::report::{FileReport, RunReport};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const SRCROOT: &str = "%SRCROOT%";
@@ -86,44 +84,36 @@ pub fn log(report: &RunReport, cwd: Option<&Path>) -> Value {
 
 /// `tool.driver.rules`: core codes then rules, and each code's index in that list.
 fn rule_table() -> (Vec<Value>, HashMap<&'static str, usize>) {
-    let all_endpoints: Vec<&str> = ENDPOINTS.iter().map(|e| e.path).collect();
-    let mut table = Vec::new();
-    let mut ids: Vec<&'static str> = Vec::new();
-    for doc in core_docs::CORE_DOCS {
-        ids.push(doc.code.code);
-        table.push(json!({
-            "id": doc.code.code,
-            "name": doc.code.name,
-            "shortDescription": {"text": doc.summary},
-            "fullDescription": {"text": doc.doc},
-            "help": {"text": doc.doc, "markdown": core_docs::page(doc)},
-            "defaultConfiguration": {"level": level(doc.code.severity)},
-            "properties": {
-                "fixable": doc.fixable,
-                "endpoints": all_endpoints,
-                "tags": ["spslint", "core"],
-            },
-        }));
-    }
-    for rule in rules::all() {
-        let m = rule.meta();
-        let page = rules::doc_page(m);
-        ids.push(m.code);
-        table.push(json!({
-            "id": m.code,
-            "name": m.name,
-            "shortDescription": {"text": m.summary},
-            "fullDescription": {"text": m.what.trim()},
-            "help": {"text": page, "markdown": page},
-            "defaultConfiguration": {"level": level(m.severity)},
-            "properties": {
-                "fixable": m.fixable,
-                "endpoints": m.endpoints,
-                "tags": ["spslint", "rule"],
-            },
-        }));
-    }
-    let index = ids.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let entries = registry::all();
+    let table = entries
+        .iter()
+        .map(|e| {
+            let page = e.page();
+            // A core code's help is its paragraph; a rule's, its whole page.
+            let help = match e.source {
+                Source::Core(d) => d.doc.to_string(),
+                Source::Rule(_) => page.clone(),
+            };
+            json!({
+                "id": e.code.code,
+                "name": e.code.name,
+                "shortDescription": {"text": e.summary()},
+                "fullDescription": {"text": e.description()},
+                "help": {"text": help, "markdown": page},
+                "defaultConfiguration": {"level": level(e.code.severity)},
+                "properties": {
+                    "fixable": e.fixable(),
+                    "endpoints": e.endpoint_paths(),
+                    "tags": ["spslint", e.kind()],
+                },
+            })
+        })
+        .collect();
+    let index = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.code.code, i))
+        .collect();
     (table, index)
 }
 
@@ -223,7 +213,10 @@ mod tests {
     #[test]
     fn every_code_has_a_rule_entry_and_index() {
         let (table, index) = rule_table();
-        assert_eq!(table.len(), crate::codes::ALL.len() + rules::all().len());
+        assert_eq!(
+            table.len(),
+            crate::codes::ALL.len() + crate::rules::all().len()
+        );
         assert_eq!(index.len(), table.len(), "ids are unique");
         for c in crate::codes::ALL {
             assert_eq!(table[index[c.code]]["id"], c.code);

@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
-use crate::lint::RunReport;
-use crate::render::escape::controls;
+use crate::report::RunReport;
+use crate::text::escape::controls;
 
 pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     // Files not checked are named, at note level (problem matchers that take errors and

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::lint::RunReport;
+use crate::report::RunReport;
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct Row {

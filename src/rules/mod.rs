@@ -6,104 +6,143 @@
 
 use serde_json::Value;
 
-use crate::Settings;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::endpoint::Endpoint;
+use crate::settings::Settings;
 
-pub mod testing;
+/// Whether `--fix` can repair a rule's findings. Checked by a test: a rule declared `Never`
+/// emits no fix, one declared `Always` a fix with every finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    Never,
+    /// Some findings carry a fix (for example when the repaired value can be computed).
+    Sometimes,
+    Always,
+}
 
-// One module per rule, grouped by family. Keep each group sorted by code.
-// -- snmp
-pub mod snmp_auth_method_sha;
-pub mod snmp_common;
-pub mod snmp_default_community;
-pub mod snmp_des_encryption;
-pub mod snmp_encryption_password_mismatch;
-pub mod snmp_engine_id_length;
-pub mod snmp_engine_id_syntax;
-pub mod snmp_md5_authentication;
-pub mod snmp_missing_setting;
-pub mod snmp_no_encryption;
-pub mod snmp_other_version_setting;
-pub mod snmp_password_syntax;
-// -- mail
-pub mod mail_address_local_domain;
-pub mod mail_client_certificate_missing;
-pub mod mail_common;
-pub mod mail_invalid_address;
-pub mod mail_server_ca_missing;
-pub mod mail_smtp_auth_incomplete;
-pub mod mail_smtp_auth_without_encryption;
-pub mod mail_starttls_without_certificate_check;
-pub mod mail_tls_option_without_starttls;
-// -- address
-pub mod address_common;
-pub mod address_invalid_hostname;
-pub mod address_invalid_ip;
-// -- time
-pub mod time_common;
-pub mod time_interval_overlap;
-pub mod time_interval_reversed;
-// -- names
-pub mod name_contains_whitespace;
-pub mod name_whitespace_discouraged;
-// -- certificates
-pub mod cert_common;
-pub mod cert_not_a_certificate;
-pub mod cert_pem_line_breaks;
-pub mod cert_pem_metadata;
-pub mod cert_validity;
-pub mod tca_crl_not_url;
-pub mod tca_crl_scheme;
-pub mod tca_dn_check_country;
-pub mod tca_not_a_ca;
-pub mod tca_strict_hostcheck_without_dns_lookup;
-// -- local user databases
-pub mod udb_common;
-pub mod udb_duplicate_username;
-pub mod udb_public_key_invalid;
-pub mod udb_public_key_wrong_type;
-pub mod udb_weak_rsa_key;
-// -- user lists
-pub mod userlist_duplicate_except;
-// -- syslog
-pub mod syslog_tls_over_udp;
-// -- read-only endpoints
-pub mod api_read_only_endpoint;
-// -- repository
-pub mod repo_cleanup_exceeds_global;
-pub mod repo_duplicate_name;
-pub mod repo_invalid_key;
-pub mod repo_key_mismatch;
-pub mod repo_password_reused;
-pub mod repo_snmp_password_policy;
-pub mod repo_unresolved_reference;
-pub mod repo_wrong_collection;
-
-/// Everything a rule says about itself.
+/// Everything a rule says about itself, declared with [`declare_rule!`].
 pub struct RuleMeta {
     pub code: &'static str,
     pub name: &'static str,
     pub severity: Severity,
-    /// Full API paths of the endpoints the rule applies to.
-    pub endpoints: &'static [&'static str],
-    /// One line: what is reported.
-    pub summary: &'static str,
-    /// What it checks, in a paragraph or two of Markdown.
-    pub what: &'static str,
-    /// Why it matters: what SPS does with such a body.
-    pub why: &'static str,
+    /// The endpoints the rule applies to.
+    pub endpoints: &'static [&'static Endpoint],
+    pub fix: FixAvailability,
+    /// The rule's doc comments: a summary line, then `## What it checks`, `## Why it matters`
+    /// and, where the SPS docs contradict themselves or leave room, `## Notes`.
+    pub doc: &'static str,
     /// A body for `endpoints[0]` that the rule reports.
     pub bad: &'static str,
     /// The same body, fixed.
     pub good: &'static str,
-    /// Where the SPS docs contradict themselves or leave room, and what spslint decided. May be "".
-    pub notes: &'static str,
-    /// Whether `--fix` can repair it.
-    pub fixable: bool,
 }
 
+/// Declare a rule: its unit struct, documented by its doc comments, and its `META`.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// One line: what is reported.
+///     ///
+///     /// ## What it checks
+///     /// ...
+///     /// ## Why it matters
+///     /// ...
+///     pub struct MyRule {
+///         code: "ABC001",
+///         name: "my-rule",
+///         severity: Error,
+///         endpoints: &[endpoint::id::MANAGEMENT_EMAIL],
+///         fix: Never,
+///         bad: r#"{...}"#,
+///         good: r#"{...}"#,
+///     }
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        $vis:vis struct $name:ident {
+            code: $code:literal,
+            name: $kebab:literal,
+            severity: $severity:ident,
+            endpoints: $endpoints:expr,
+            fix: $fix:ident,
+            bad: $bad:expr,
+            good: $good:expr $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])+
+        $vis struct $name;
+
+        static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $kebab,
+            severity: $crate::diagnostic::Severity::$severity,
+            endpoints: $endpoints,
+            fix: $crate::rules::FixAvailability::$fix,
+            doc: concat!($($doc, "\n"),+),
+            bad: $bad,
+            good: $good,
+        };
+    };
+}
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+// One folder per family; each rule one file, with the family's shared helpers (`common`) beside them.
+pub mod address;
+pub mod api;
+pub mod cert;
+pub mod mail;
+pub mod name;
+pub mod repo;
+pub mod snmp;
+pub mod syslog;
+pub mod time;
+pub mod udb;
+pub mod userlist;
+
 impl RuleMeta {
+    /// One line: what is reported.
+    pub fn summary(&self) -> &'static str {
+        self.doc
+            .lines()
+            .next()
+            .map_or("", |l| l.strip_prefix(' ').unwrap_or(l))
+    }
+
+    /// What it checks, in Markdown.
+    pub fn what(&self) -> String {
+        self.section("What it checks")
+    }
+
+    /// Why it matters: what SPS does with such a body.
+    pub fn why(&self) -> String {
+        self.section("Why it matters")
+    }
+
+    /// Where the SPS docs contradict themselves or leave room, and what spslint decided; may
+    /// be empty.
+    pub fn notes(&self) -> String {
+        self.section("Notes")
+    }
+
+    pub fn fixable(&self) -> bool {
+        self.fix != FixAvailability::Never
+    }
+
+    /// The text under `## heading`, up to the next heading, trimmed; each line without the
+    /// space a doc comment puts after `///`.
+    fn section(&self, heading: &str) -> String {
+        let mut lines = self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
+        let mut out = Vec::new();
+        if lines.any(|l| l.strip_prefix("## ") == Some(heading)) {
+            out.extend(lines.take_while(|l| !l.starts_with("## ")));
+        }
+        out.join("\n").trim().to_string()
+    }
+
     pub const fn as_code(&self) -> Code {
         Code {
             code: self.code,
@@ -113,7 +152,7 @@ impl RuleMeta {
     }
 
     pub fn applies_to(&self, endpoint: &Endpoint) -> bool {
-        self.endpoints.contains(&endpoint.path)
+        self.endpoints.contains(&endpoint)
     }
 }
 
@@ -321,65 +360,65 @@ fn walk_in<'v>(value: &'v Value, pointer: &mut String, f: &mut dyn FnMut(&str, &
 pub fn all() -> &'static [&'static dyn Rule] {
     &[
         // -- snmp
-        &snmp_missing_setting::SnmpMissingSetting,
-        &snmp_other_version_setting::SnmpOtherVersionSetting,
-        &snmp_encryption_password_mismatch::SnmpEncryptionPasswordMismatch,
-        &snmp_auth_method_sha::SnmpAuthMethodSha,
-        &snmp_engine_id_syntax::SnmpEngineIdSyntax,
-        &snmp_engine_id_length::SnmpEngineIdLength,
-        &snmp_password_syntax::SnmpPasswordSyntax,
-        &snmp_md5_authentication::SnmpMd5Authentication,
-        &snmp_des_encryption::SnmpDesEncryption,
-        &snmp_no_encryption::SnmpNoEncryption,
-        &snmp_default_community::SnmpDefaultCommunity,
+        &snmp::missing_setting::SnmpMissingSetting,
+        &snmp::other_version_setting::SnmpOtherVersionSetting,
+        &snmp::encryption_password_mismatch::SnmpEncryptionPasswordMismatch,
+        &snmp::auth_method_sha::SnmpAuthMethodSha,
+        &snmp::engine_id_syntax::SnmpEngineIdSyntax,
+        &snmp::engine_id_length::SnmpEngineIdLength,
+        &snmp::password_syntax::SnmpPasswordSyntax,
+        &snmp::md5_authentication::SnmpMd5Authentication,
+        &snmp::des_encryption::SnmpDesEncryption,
+        &snmp::no_encryption::SnmpNoEncryption,
+        &snmp::default_community::SnmpDefaultCommunity,
         // -- mail
-        &mail_tls_option_without_starttls::MailTlsOptionWithoutStarttls,
-        &mail_client_certificate_missing::MailClientCertificateMissing,
-        &mail_server_ca_missing::MailServerCaMissing,
-        &mail_smtp_auth_incomplete::MailSmtpAuthIncomplete,
-        &mail_invalid_address::MailInvalidAddress,
-        &mail_address_local_domain::MailAddressLocalDomain,
-        &mail_starttls_without_certificate_check::MailStarttlsWithoutCertificateCheck,
-        &mail_smtp_auth_without_encryption::MailSmtpAuthWithoutEncryption,
+        &mail::tls_option_without_starttls::MailTlsOptionWithoutStarttls,
+        &mail::client_certificate_missing::MailClientCertificateMissing,
+        &mail::server_ca_missing::MailServerCaMissing,
+        &mail::smtp_auth_incomplete::MailSmtpAuthIncomplete,
+        &mail::invalid_address::MailInvalidAddress,
+        &mail::address_local_domain::MailAddressLocalDomain,
+        &mail::starttls_without_certificate_check::MailStarttlsWithoutCertificateCheck,
+        &mail::smtp_auth_without_encryption::MailSmtpAuthWithoutEncryption,
         // -- address
-        &address_invalid_ip::AddressInvalidIp,
-        &address_invalid_hostname::AddressInvalidHostname,
+        &address::invalid_ip::AddressInvalidIp,
+        &address::invalid_hostname::AddressInvalidHostname,
         // -- time
-        &time_interval_reversed::TimeIntervalReversed,
-        &time_interval_overlap::TimeIntervalOverlap,
+        &time::interval_reversed::TimeIntervalReversed,
+        &time::interval_overlap::TimeIntervalOverlap,
         // -- names
-        &name_contains_whitespace::NameContainsWhitespace,
-        &name_whitespace_discouraged::NameWhitespaceDiscouraged,
+        &name::contains_whitespace::NameContainsWhitespace,
+        &name::whitespace_discouraged::NameWhitespaceDiscouraged,
         // -- certificates
-        &cert_not_a_certificate::CertNotACertificate,
-        &cert_pem_metadata::CertPemMetadata,
-        &cert_pem_line_breaks::CertPemLineBreaks,
-        &cert_validity::CertValidity,
-        &tca_not_a_ca::TcaNotACa,
-        &tca_crl_not_url::TcaCrlNotUrl,
-        &tca_crl_scheme::TcaCrlScheme,
-        &tca_strict_hostcheck_without_dns_lookup::TcaStrictHostcheckWithoutDnsLookup,
-        &tca_dn_check_country::TcaDnCheckCountry,
+        &cert::not_a_certificate::CertNotACertificate,
+        &cert::pem_metadata::CertPemMetadata,
+        &cert::pem_line_breaks::CertPemLineBreaks,
+        &cert::validity::CertValidity,
+        &cert::tca_not_a_ca::TcaNotACa,
+        &cert::tca_crl_not_url::TcaCrlNotUrl,
+        &cert::tca_crl_scheme::TcaCrlScheme,
+        &cert::tca_strict_hostcheck_without_dns_lookup::TcaStrictHostcheckWithoutDnsLookup,
+        &cert::tca_dn_check_country::TcaDnCheckCountry,
         // -- local user databases
-        &udb_public_key_invalid::UdbPublicKeyInvalid,
-        &udb_public_key_wrong_type::UdbPublicKeyWrongType,
-        &udb_weak_rsa_key::UdbWeakRsaKey,
-        &udb_duplicate_username::UdbDuplicateUsername,
+        &udb::public_key_invalid::UdbPublicKeyInvalid,
+        &udb::public_key_wrong_type::UdbPublicKeyWrongType,
+        &udb::weak_rsa_key::UdbWeakRsaKey,
+        &udb::duplicate_username::UdbDuplicateUsername,
         // -- user lists
-        &userlist_duplicate_except::UserlistDuplicateExcept,
+        &userlist::duplicate_except::UserlistDuplicateExcept,
         // -- syslog
-        &syslog_tls_over_udp::SyslogTlsOverUdp,
+        &syslog::tls_over_udp::SyslogTlsOverUdp,
         // -- read-only endpoints
-        &api_read_only_endpoint::ApiReadOnlyEndpoint,
+        &api::read_only_endpoint::ApiReadOnlyEndpoint,
         // -- repository
-        &repo_unresolved_reference::RepoUnresolvedReference,
-        &repo_wrong_collection::RepoWrongCollection,
-        &repo_duplicate_name::RepoDuplicateName,
-        &repo_password_reused::RepoPasswordReused,
-        &repo_snmp_password_policy::RepoSnmpPasswordPolicy,
-        &repo_key_mismatch::RepoKeyMismatch,
-        &repo_invalid_key::RepoInvalidKey,
-        &repo_cleanup_exceeds_global::RepoCleanupExceedsGlobal,
+        &repo::unresolved_reference::RepoUnresolvedReference,
+        &repo::wrong_collection::RepoWrongCollection,
+        &repo::duplicate_name::RepoDuplicateName,
+        &repo::password_reused::RepoPasswordReused,
+        &repo::snmp_password_policy::RepoSnmpPasswordPolicy,
+        &repo::key_mismatch::RepoKeyMismatch,
+        &repo::invalid_key::RepoInvalidKey,
+        &repo::cleanup_exceeds_global::RepoCleanupExceedsGlobal,
     ]
 }
 
@@ -394,39 +433,36 @@ pub fn run(cx: &mut RuleContext<'_>, enabled: &dyn Fn(&RuleMeta) -> bool) {
     }
 }
 
-/// Find a rule by code or name (case-insensitive code).
-pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
-    all()
-        .iter()
-        .copied()
-        .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
-}
-
 /// The reference page of a rule, in Markdown: what `rules/<name>.md` holds and what
 /// `spslint explain` prints.
 pub fn doc_page(meta: &RuleMeta) -> String {
     let mut s = String::new();
     s.push_str(&format!("# {} ({})\n\n", meta.name, meta.code));
-    s.push_str(&format!("{}\n\n", meta.summary));
+    s.push_str(&format!("{}\n\n", meta.summary()));
     s.push_str(&format!(
         "- Default severity: {}\n- Fixable: {}\n- Endpoints: {}\n\n",
         meta.severity,
-        if meta.fixable { "yes (`--fix`)" } else { "no" },
+        if meta.fixable() {
+            "yes (`--fix`)"
+        } else {
+            "no"
+        },
         meta.endpoints
             .iter()
-            .map(|e| format!("`{e}`"))
+            .map(|e| format!("`{}`", e.path))
             .collect::<Vec<_>>()
             .join(", ")
     ));
-    s.push_str(&format!("## What it checks\n\n{}\n\n", meta.what.trim()));
-    s.push_str(&format!("## Why it matters\n\n{}\n\n", meta.why.trim()));
+    s.push_str(&format!("## What it checks\n\n{}\n\n", meta.what()));
+    s.push_str(&format!("## Why it matters\n\n{}\n\n", meta.why()));
     s.push_str(&format!(
         "## Example\n\nReported:\n\n```json\n{}\n```\n\nFixed:\n\n```json\n{}\n```\n",
         meta.bad.trim(),
         meta.good.trim()
     ));
-    if !meta.notes.trim().is_empty() {
-        s.push_str(&format!("\n## Notes\n\n{}\n", meta.notes.trim()));
+    let notes = meta.notes();
+    if !notes.is_empty() {
+        s.push_str(&format!("\n## Notes\n\n{notes}\n"));
     }
     s
 }
@@ -444,8 +480,8 @@ pub fn index_page() -> String {
             m.name,
             m.name,
             m.severity,
-            if m.fixable { "yes" } else { "no" },
-            m.summary
+            if m.fixable() { "yes" } else { "no" },
+            m.summary()
         ));
     }
     s
@@ -454,7 +490,6 @@ pub fn index_page() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint;
 
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {
@@ -471,13 +506,16 @@ mod tests {
                 m.name
             );
             assert!(!m.endpoints.is_empty(), "{} applies to no endpoint", m.code);
-            for e in m.endpoints {
-                assert!(
-                    endpoint::by_name(e).is_some(),
-                    "{}: unknown endpoint {e}",
-                    m.code
-                );
-            }
+            // Typed references cannot name an unknown endpoint; a rule's list names each once.
+            let mut paths: Vec<&str> = m.endpoints.iter().map(|e| e.path).collect();
+            paths.sort_unstable();
+            paths.dedup();
+            assert_eq!(
+                paths.len(),
+                m.endpoints.len(),
+                "{}: an endpoint twice",
+                m.code
+            );
             for core in crate::codes::ALL {
                 assert_ne!(core.code, m.code);
                 assert_ne!(core.name, m.name);

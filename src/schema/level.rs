@@ -14,9 +14,10 @@ use jsonschema::error::ValidationErrorKind;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{did_you_mean, list, show};
+use super::{list, show};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, join_pointer, pointer_tokens};
+use crate::text::did_you_mean;
 
 /// The annotation that sets a node's level.
 pub const LEVEL: &str = "x-spslint-level";
@@ -57,8 +58,7 @@ pub fn level_at(schema: &Value, location: &str) -> Level {
         if token == "$ref" {
             match next
                 .as_str()
-                .and_then(|r| r.strip_prefix('#'))
-                .and_then(|t| schema.pointer(t))
+                .and_then(|r| crate::endpoint::ref_target(schema, r))
             {
                 Some(target) => next = target,
                 None => break,
@@ -203,12 +203,7 @@ fn undocumented_selection(schema: &Value, node: Option<&Value>, instance: &Value
         else {
             return false;
         };
-        if let Some(target) = sel
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|t| schema.pointer(t))
-        {
+        if let Some(target) = crate::endpoint::follow_ref(schema, sel) {
             sel = target;
         }
         sel.get("enum")
@@ -291,12 +286,7 @@ fn walk(root: &Value, node: &Value, parent: Level, at: &str, out: &mut Vec<Strin
     }
     let mut level = Level::of(node).unwrap_or(parent);
     let mut node = node;
-    if let Some(target) = node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|t| root.pointer(t))
-    {
+    if let Some(target) = crate::endpoint::follow_ref(root, node) {
         level = Level::of(target).unwrap_or(level);
         node = target;
     }

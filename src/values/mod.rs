@@ -8,3 +8,4 @@
 pub mod email;
 pub mod net;
 pub mod pem;
+pub mod snmp_password;

@@ -1,0 +1,3 @@
+//! Remote syslog servers.
+
+pub mod tls_over_udp;

@@ -1,0 +1,3 @@
+//! User lists and their exceptions.
+
+pub mod duplicate_except;
