@@ -449,6 +449,246 @@ fn shorten(glob: &str) -> String {
     }
 }
 
+/// Reading one spslint.toml: every error located in its text.
+struct Reader<'t> {
+    text: &'t str,
+    path: &'t str,
+    index: LineIndex,
+}
+
+impl Reader<'_> {
+    fn err(&self, span: Range<usize>, message: String) -> ConfigError {
+        let (line, column) = self.index.line_col(self.text, span.start);
+        ConfigError {
+            path: self.path.to_string(),
+            line,
+            column,
+            message,
+            code: None,
+        }
+    }
+
+    fn glob_err(&self, span: Range<usize>, glob: &str, e: &dyn fmt::Display) -> ConfigError {
+        ConfigError {
+            code: Some(codes::INVALID_GLOB.code),
+            ..self.err(span, format!("invalid glob `{}`: {e}", shorten(glob)))
+        }
+    }
+
+    fn selectors(&self, list: Selectors) -> Result<Vec<String>, ConfigError> {
+        list.into_iter()
+            .map(|s| {
+                let span = s.span();
+                let v = s.into_inner().trim().to_string();
+                check_selector(&v).map_err(|m| self.err(span, m))?;
+                Ok(v)
+            })
+            .collect()
+    }
+
+    fn severities(&self, map: Severities) -> Result<BTreeMap<String, Severity>, ConfigError> {
+        let mut out = BTreeMap::new();
+        for (k, v) in map {
+            let key_span = k.span();
+            let key = k.into_inner().trim().to_string();
+            check_selector(&key).map_err(|m| self.err(key_span, m))?;
+            let value_span = v.span();
+            let value = v.into_inner();
+            let severity = Severity::parse(&value).ok_or_else(|| {
+                self.err(
+                    value_span,
+                    format!("unknown severity `{value}`: use \"error\" or \"warning\""),
+                )
+            })?;
+            out.insert(key, severity);
+        }
+        Ok(out)
+    }
+
+    /// `[rules]` or one `[[overrides]]` table's selection.
+    fn layer(
+        &self,
+        select: Option<Selectors>,
+        ignore: Selectors,
+        severity: Severities,
+    ) -> Result<Layer, ConfigError> {
+        Ok(Layer {
+            select: select.map(|s| self.selectors(s)).transpose()?,
+            ignore: self.selectors(ignore)?,
+            severity: self.severities(severity)?,
+        })
+    }
+
+    fn globs(&self, files: Spanned<Globs>) -> Result<GlobSet, ConfigError> {
+        let span = files.span();
+        let Globs(list) = files.into_inner();
+        if list.is_empty() {
+            return Err(self.err(span, "`files` is empty: give at least one glob".into()));
+        }
+        let mut set = GlobSetBuilder::new();
+        for g in &list {
+            set.add(glob(g).map_err(|e| self.glob_err(span.clone(), g, &e))?);
+        }
+        set.build().map_err(|e| {
+            self.glob_err(
+                span,
+                list.first().map_or("", String::as_str),
+                &GlobError::from(e),
+            )
+        })
+    }
+
+    /// `[endpoints]`, in the order written: the first matching glob wins.
+    fn endpoints(
+        &self,
+        raw: BTreeMap<Spanned<String>, Spanned<String>>,
+    ) -> Result<(GlobSet, Vec<&'static Endpoint>), ConfigError> {
+        let mut mappings: Vec<(Spanned<String>, Spanned<String>)> = raw.into_iter().collect();
+        mappings.sort_by_key(|(k, _)| k.span().start);
+        let mut endpoints = Vec::new();
+        let mut endpoint_globs = GlobSetBuilder::new();
+        let first_span = mappings.first().map_or(0..0, |(k, _)| k.span());
+        for (pattern, name) in mappings {
+            let bad = |e: &dyn fmt::Display| self.glob_err(pattern.span(), pattern.get_ref(), e);
+            let g = glob(pattern.get_ref()).map_err(|e| bad(&e))?;
+            // Each built alone first, so that a glob too large to compile is reported where it
+            // is written (`Glob::compile_matcher` would panic on it).
+            GlobSetBuilder::new()
+                .add(g.clone())
+                .build()
+                .map_err(|e| bad(&GlobError::from(e)))?;
+            endpoint_globs.add(g);
+            endpoints.push(self.endpoint(&name)?);
+        }
+        let endpoint_globs = endpoint_globs.build().map_err(|e| ConfigError {
+            code: Some(codes::INVALID_GLOB.code),
+            ..self.err(
+                first_span,
+                format!(
+                    "the [endpoints] globs cannot be compiled together: {}",
+                    GlobError::from(e)
+                ),
+            )
+        })?;
+        Ok((endpoint_globs, endpoints))
+    }
+
+    fn endpoint(&self, name: &Spanned<String>) -> Result<&'static Endpoint, ConfigError> {
+        endpoint::by_name(name.get_ref()).ok_or_else(|| {
+            let names: Vec<&str> = endpoint::ENDPOINTS
+                .iter()
+                .map(|e| e.config_path())
+                .collect();
+            // `snmp/trap` for `management/snmp/trap`, else a typo.
+            let wanted = name.get_ref().trim().trim_matches('/');
+            let longer = names
+                .iter()
+                .copied()
+                .find(|n| n.ends_with(&format!("/{wanted}")));
+            let hint = match longer.or_else(|| did_you_mean(wanted, &names)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known endpoints: {}", names.join(", ")),
+            };
+            self.err(
+                name.span(),
+                format!("unknown endpoint `{}`; {hint}", name.get_ref()),
+            )
+        })
+    }
+
+    fn suppression(
+        &self,
+        raw: Spanned<RawSuppression>,
+        id: u32,
+    ) -> Result<Suppression, ConfigError> {
+        let span = raw.span();
+        let s = raw.into_inner();
+        let reason = match &s.reason {
+            Some(r) if !r.get_ref().trim().is_empty() => r.get_ref().trim().to_string(),
+            Some(r) => {
+                return Err(self.err(
+                    r.span(),
+                    "the suppression's `reason` is empty: say why the finding is accepted (JSON has no comments: the reason is the documentation)".into(),
+                ));
+            }
+            None => {
+                return Err(self.err(
+                    span,
+                    "this suppression has no `reason`: add `reason = \"...\"` saying why the finding is accepted (JSON has no comments: the reason is the documentation)".into(),
+                ));
+            }
+        };
+        let pointer = match s.pointer {
+            None => PointerPattern::Any,
+            Some(p) => {
+                let text = p.get_ref().trim().to_string();
+                if !(text.is_empty() || text.starts_with('/')) {
+                    return Err(self.err(
+                        p.span(),
+                        format!(
+                            "`{text}` is not a JSON pointer: it starts with `/` (for example \"/smtp_auth/enabled\"), or is \"\" for the whole document"
+                        ),
+                    ));
+                }
+                match text.strip_suffix("/**") {
+                    Some(prefix) => PointerPattern::Subtree(prefix.to_string()),
+                    None => PointerPattern::Exact(text),
+                }
+            }
+        };
+        let codes = s
+            .codes
+            .map(|c| self.selectors(c))
+            .transpose()?
+            .map(|select| Selection {
+                select: Some(select),
+                ..Selection::default()
+            });
+        Ok(Suppression {
+            files: self.globs(s.files)?,
+            matcher: Suppress { id, pointer, codes },
+            reason,
+            span,
+        })
+    }
+
+    /// `[output] format`.
+    fn format(&self, f: Spanned<String>) -> Result<Format, ConfigError> {
+        Format::from_str(f.get_ref(), true).map_err(|_| {
+            let names: Vec<String> = Format::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            let hint = match did_you_mean(f.get_ref(), &refs) {
+                Some(s) => format!("did you mean `{s}`? "),
+                None => String::new(),
+            };
+            self.err(
+                f.span(),
+                format!(
+                    "unknown format `{}`; {hint}formats: {}",
+                    f.get_ref(),
+                    names.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// `max_file_size`: bytes, or a string such as "16M".
+    fn size(&self, v: Spanned<toml::Value>) -> Result<u64, ConfigError> {
+        let size = match v.get_ref() {
+            toml::Value::Integer(n) if *n > 0 => Ok(*n as u64),
+            toml::Value::String(t) => crate::read::parse_size(t),
+            other => Err(format!(
+                "`max_file_size` is a size: a number of bytes (more than 0) or a string such as \"16M\", not {other}"
+            )),
+        };
+        size.map_err(|m| self.err(v.span(), m))
+    }
+}
+
 impl Config {
     /// Read a configuration's text. `dir` is the folder globs are relative to; `cwd` the folder
     /// relative file names are relative to.
@@ -458,246 +698,47 @@ impl Config {
         dir: PathBuf,
         cwd: PathBuf,
     ) -> Result<Config, ConfigError> {
-        let index = LineIndex::new(text);
-        let err = |span: Range<usize>, message: String| {
-            let (line, column) = index.line_col(text, span.start);
-            ConfigError {
-                path: path.clone(),
-                line,
-                column,
-                message,
-                code: None,
-            }
-        };
-        let glob_err = |span: Range<usize>, glob: &str, e: &dyn fmt::Display| ConfigError {
-            code: Some(codes::INVALID_GLOB.code),
-            ..err(span, format!("invalid glob `{}`: {e}", shorten(glob)))
+        let r = Reader {
+            text,
+            path: &path,
+            index: LineIndex::new(text),
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            err(span, explain_toml_error(e.message()))
+            r.err(span, explain_toml_error(e.message()))
         })?;
-        let selectors = |list: Selectors| -> Result<Vec<String>, ConfigError> {
-            list.into_iter()
-                .map(|s| {
-                    let span = s.span();
-                    let v = s.into_inner().trim().to_string();
-                    check_selector(&v).map_err(|m| err(span, m))?;
-                    Ok(v)
-                })
-                .collect()
-        };
-        let severities = |map: Severities| -> Result<BTreeMap<String, Severity>, ConfigError> {
-            let mut out = BTreeMap::new();
-            for (k, v) in map {
-                let key_span = k.span();
-                let key = k.into_inner().trim().to_string();
-                check_selector(&key).map_err(|m| err(key_span, m))?;
-                let value_span = v.span();
-                let value = v.into_inner();
-                let severity = Severity::parse(&value).ok_or_else(|| {
-                    err(
-                        value_span,
-                        format!("unknown severity `{value}`: use \"error\" or \"warning\""),
-                    )
-                })?;
-                out.insert(key, severity);
-            }
-            Ok(out)
-        };
-        let globs = |files: Spanned<Globs>| -> Result<GlobSet, ConfigError> {
-            let span = files.span();
-            let Globs(list) = files.into_inner();
-            if list.is_empty() {
-                return Err(err(span, "`files` is empty: give at least one glob".into()));
-            }
-            let mut set = GlobSetBuilder::new();
-            for g in &list {
-                set.add(glob(g).map_err(|e| glob_err(span.clone(), g, &e))?);
-            }
-            set.build().map_err(|e| {
-                glob_err(
-                    span,
-                    list.first().map_or("", String::as_str),
-                    &GlobError::from(e),
-                )
-            })
-        };
-
-        // [endpoints], in the order written: the first matching glob wins.
-        let mut mappings: Vec<(Spanned<String>, Spanned<String>)> =
-            raw.endpoints.into_iter().collect();
-        mappings.sort_by_key(|(k, _)| k.span().start);
-        let mut endpoints = Vec::new();
-        let mut endpoint_globs = GlobSetBuilder::new();
-        let first_span = mappings.first().map_or(0..0, |(k, _)| k.span());
-        for (pattern, name) in mappings {
-            let bad = |e: &dyn fmt::Display| glob_err(pattern.span(), pattern.get_ref(), e);
-            let g = glob(pattern.get_ref()).map_err(|e| bad(&e))?;
-            // Each built alone first, so that a glob too large to compile is reported where it
-            // is written (`Glob::compile_matcher` would panic on it).
-            GlobSetBuilder::new()
-                .add(g.clone())
-                .build()
-                .map_err(|e| bad(&GlobError::from(e)))?;
-            endpoint_globs.add(g);
-            let e = endpoint::by_name(name.get_ref()).ok_or_else(|| {
-                let names: Vec<&str> = endpoint::ENDPOINTS
-                    .iter()
-                    .map(|e| e.config_path())
-                    .collect();
-                // `snmp/trap` for `management/snmp/trap`, else a typo.
-                let wanted = name.get_ref().trim().trim_matches('/');
-                let longer = names
-                    .iter()
-                    .copied()
-                    .find(|n| n.ends_with(&format!("/{wanted}")));
-                let hint = match longer.or_else(|| did_you_mean(wanted, &names)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("known endpoints: {}", names.join(", ")),
-                };
-                err(
-                    name.span(),
-                    format!("unknown endpoint `{}`; {hint}", name.get_ref()),
-                )
-            })?;
-            endpoints.push(e);
-        }
-        let endpoint_globs = endpoint_globs.build().map_err(|e| ConfigError {
-            code: Some(codes::INVALID_GLOB.code),
-            ..err(
-                first_span,
-                format!(
-                    "the [endpoints] globs cannot be compiled together: {}",
-                    GlobError::from(e)
-                ),
-            )
-        })?;
-
-        let rules = Layer {
-            select: raw.rules.select.map(&selectors).transpose()?,
-            ignore: selectors(raw.rules.ignore)?,
-            severity: severities(raw.rules.severity)?,
-        };
+        let (endpoint_globs, endpoints) = r.endpoints(raw.endpoints)?;
+        let rules = r.layer(raw.rules.select, raw.rules.ignore, raw.rules.severity)?;
         let mut overrides = Vec::new();
         for o in raw.overrides {
             overrides.push(Override {
-                files: globs(o.files)?,
-                layer: Layer {
-                    select: o.select.map(&selectors).transpose()?,
-                    ignore: selectors(o.ignore)?,
-                    severity: severities(o.severity)?,
-                },
+                files: r.globs(o.files)?,
+                layer: r.layer(o.select, o.ignore, o.severity)?,
             });
         }
         let mut suppressions = Vec::new();
         for s in raw.suppress {
-            let span = s.span();
-            let s = s.into_inner();
-            let reason = match &s.reason {
-                Some(r) if !r.get_ref().trim().is_empty() => r.get_ref().trim().to_string(),
-                Some(r) => {
-                    return Err(err(
-                        r.span(),
-                        "the suppression's `reason` is empty: say why the finding is accepted (JSON has no comments: the reason is the documentation)".into(),
-                    ));
-                }
-                None => {
-                    return Err(err(
-                        span,
-                        "this suppression has no `reason`: add `reason = \"...\"` saying why the finding is accepted (JSON has no comments: the reason is the documentation)".into(),
-                    ));
-                }
-            };
-            let pointer = match s.pointer {
-                None => PointerPattern::Any,
-                Some(p) => {
-                    let text = p.get_ref().trim().to_string();
-                    if !(text.is_empty() || text.starts_with('/')) {
-                        return Err(err(
-                            p.span(),
-                            format!(
-                                "`{text}` is not a JSON pointer: it starts with `/` (for example \"/smtp_auth/enabled\"), or is \"\" for the whole document"
-                            ),
-                        ));
-                    }
-                    match text.strip_suffix("/**") {
-                        Some(prefix) => PointerPattern::Subtree(prefix.to_string()),
-                        None => PointerPattern::Exact(text),
-                    }
-                }
-            };
-            let codes = s
-                .codes
-                .map(&selectors)
-                .transpose()?
-                .map(|select| Selection {
-                    select: Some(select),
-                    ..Selection::default()
-                });
-            suppressions.push(Suppression {
-                files: globs(s.files)?,
-                matcher: Suppress {
-                    id: suppressions.len() as u32,
-                    pointer,
-                    codes,
-                },
-                reason,
-                span,
-            });
+            let id = suppressions.len() as u32;
+            suppressions.push(r.suppression(s, id)?);
         }
         let expiry_window_days = match raw.certificates.expiry_window_days {
             Some(d) if *d.get_ref() < 0 => {
-                return Err(err(
+                return Err(r.err(
                     d.span(),
                     "`expiry_window_days` is a number of days: 0 or more".into(),
                 ));
             }
             d => d.map(Spanned::into_inner),
         };
-        let format = match raw.output.format {
-            None => None,
-            Some(f) => Some(Format::from_str(f.get_ref(), true).map_err(|_| {
-                let names: Vec<String> = Format::value_variants()
-                    .iter()
-                    .filter_map(|v| v.to_possible_value())
-                    .map(|v| v.get_name().to_string())
-                    .collect();
-                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-                let hint = match did_you_mean(f.get_ref(), &refs) {
-                    Some(s) => format!("did you mean `{s}`? "),
-                    None => String::new(),
-                };
-                err(
-                    f.span(),
-                    format!(
-                        "unknown format `{}`; {hint}formats: {}",
-                        f.get_ref(),
-                        names.join(", ")
-                    ),
-                )
-            })?),
-        };
-        let max_file_size = match raw.max_file_size {
-            None => None,
-            Some(v) => {
-                let size = match v.get_ref() {
-                    toml::Value::Integer(n) if *n > 0 => Ok(*n as u64),
-                    toml::Value::String(t) => crate::read::parse_size(t),
-                    other => Err(format!(
-                        "`max_file_size` is a size: a number of bytes (more than 0) or a string such as \"16M\", not {other}"
-                    )),
-                };
-                Some(size.map_err(|m| err(v.span(), m))?)
-            }
-        };
+        let format = raw.output.format.map(|f| r.format(f)).transpose()?;
+        let max_file_size = raw.max_file_size.map(|v| r.size(v)).transpose()?;
         let sps_version = match raw.sps_version {
             None => None,
             Some(v) => {
                 let span = v.span();
                 Some(
                     crate::schema::version::Version::parse(v.get_ref())
-                        .map_err(|m| err(span, m))?,
+                        .map_err(|m| r.err(span, m))?,
                 )
             }
         };
