@@ -154,47 +154,10 @@ fn convert(
     let shown = || show(instance, secret);
     match err.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let known: Vec<&str> = node
-                .and_then(|n| n.get("properties"))
-                .and_then(Value::as_object)
-                .map(|m| m.keys().map(String::as_str).collect())
-                .unwrap_or_default();
-            for key in unexpected {
-                let mut d = Diagnostic::at_key(
-                    &codes::UNKNOWN_KEY,
-                    join_pointer(&pointer, key),
-                    format!(
-                        "unknown key \"{key}\" in {what}: SPS ignores keys it does not know, so this setting would be lost"
-                    ),
-                );
-                d = match did_you_mean(key, &known) {
-                    Some(s) => d.with_help(format!("did you mean \"{s}\"?")),
-                    None if known.is_empty() => d.with_help("remove the key"),
-                    None => d.with_help(format!(
-                        "remove the key; the keys allowed here are {}",
-                        list(&known)
-                    )),
-                };
-                out.push(d);
-            }
+            unknown_keys(node, &pointer, &what, unexpected, out)
         }
         ValidationErrorKind::Required { property } => {
-            let key = property.as_str().unwrap_or_default();
-            let hint = node
-                .and_then(|n| n.get("properties"))
-                .and_then(|p| p.get(key))
-                .map(|s| type_hint(schema, s))
-                .unwrap_or_default();
-            out.push(
-                Diagnostic::new(
-                    &codes::MISSING_KEY,
-                    pointer,
-                    format!("{what} lacks the required key \"{key}\""),
-                )
-                .with_help(format!(
-                    "add \"{key}\"{hint}: a PUT replaces the whole object, so every field must be sent (null or [] where unused)"
-                )),
-            );
+            out.push(missing_key(schema, node, pointer, &what, property));
         }
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
@@ -214,32 +177,14 @@ fn convert(
             );
         }
         ValidationErrorKind::Enum { options } => {
-            let allowed: Vec<String> = options
-                .as_array()
-                .map(|a| a.iter().map(|v| v.to_string()).collect())
-                .unwrap_or_default();
-            let allowed_refs: Vec<&str> = allowed.iter().map(String::as_str).collect();
-            let mut d = Diagnostic::new(
-                &codes::INVALID_VALUE,
+            out.push(not_allowed(
                 pointer,
-                format!(
-                    "{} is not an allowed value for {what}: use one of {}",
-                    shown(),
-                    allowed.join(", ")
-                ),
-            );
-            let candidates: Vec<&str> = options
-                .as_array()
-                .map(|a| a.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            if let (Some(s), false) = (instance.as_str(), secret)
-                && let Some(m) = did_you_mean(s, &candidates)
-            {
-                d = d.with_help(format!("did you mean \"{m}\"?"));
-            } else {
-                d = d.with_help(format!("allowed values: {}", allowed_refs.join(", ")));
-            }
-            out.push(d);
+                &what,
+                &shown(),
+                options,
+                instance,
+                secret,
+            ));
         }
         ValidationErrorKind::Constant { expected_value } => out.push(
             Diagnostic::new(
@@ -308,34 +253,7 @@ fn convert(
             .with_help(format!("use a value less than {limit}")),
         ),
         ValidationErrorKind::MinItems { limit } | ValidationErrorKind::MaxItems { limit } => {
-            let n = instance.as_array().map_or(0, Vec::len);
-            let min = node.and_then(|n| n.get("minItems")).and_then(Value::as_u64);
-            let max = node.and_then(|n| n.get("maxItems")).and_then(Value::as_u64);
-            let want = match (min, max) {
-                (Some(a), Some(b)) if a == b => format!("exactly {a}"),
-                (Some(a), Some(b)) => format!("{a} to {b}"),
-                (Some(a), None) => format!("at least {a}"),
-                (None, Some(b)) => format!("at most {b}"),
-                (None, None) => format!("{limit}"),
-            };
-            out.push(
-                Diagnostic::new(
-                    &codes::OUT_OF_RANGE,
-                    pointer,
-                    format!(
-                        "{what} has {n} item{}, but must have {want}",
-                        if n == 1 { "" } else { "s" }
-                    ),
-                )
-                .with_help(format!(
-                    "give {want} item{}",
-                    if want == "exactly 1" || want == "at least 1" {
-                        ""
-                    } else {
-                        "s"
-                    }
-                )),
-            );
+            out.push(item_count(node, instance, pointer, &what, limit));
         }
         ValidationErrorKind::UniqueItems => out.push(
             Diagnostic::new(
@@ -371,6 +289,135 @@ fn convert(
             );
         }
     }
+}
+
+/// SCHEMA001 for each key `additionalProperties` refused, with the likely key or the allowed ones.
+fn unknown_keys(
+    node: Option<&Value>,
+    pointer: &str,
+    what: &str,
+    unexpected: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
+    let known: Vec<&str> = node
+        .and_then(|n| n.get("properties"))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    for key in unexpected {
+        let mut d = Diagnostic::at_key(
+            &codes::UNKNOWN_KEY,
+            join_pointer(pointer, key),
+            format!(
+                "unknown key \"{key}\" in {what}: SPS ignores keys it does not know, so this setting would be lost"
+            ),
+        );
+        d = match did_you_mean(key, &known) {
+            Some(s) => d.with_help(format!("did you mean \"{s}\"?")),
+            None if known.is_empty() => d.with_help("remove the key"),
+            None => d.with_help(format!(
+                "remove the key; the keys allowed here are {}",
+                list(&known)
+            )),
+        };
+        out.push(d);
+    }
+}
+
+/// SCHEMA002, with the type the key takes.
+fn missing_key(
+    schema: &Value,
+    node: Option<&Value>,
+    pointer: String,
+    what: &str,
+    property: &Value,
+) -> Diagnostic {
+    let key = property.as_str().unwrap_or_default();
+    let hint = node
+        .and_then(|n| n.get("properties"))
+        .and_then(|p| p.get(key))
+        .map(|s| type_hint(schema, s))
+        .unwrap_or_default();
+    Diagnostic::new(
+        &codes::MISSING_KEY,
+        pointer,
+        format!("{what} lacks the required key \"{key}\""),
+    )
+    .with_help(format!(
+        "add \"{key}\"{hint}: a PUT replaces the whole object, so every field must be sent (null or [] where unused)"
+    ))
+}
+
+/// SCHEMA004 for a value outside an enumeration, with the likely one when it may be shown.
+fn not_allowed(
+    pointer: String,
+    what: &str,
+    shown: &str,
+    options: &Value,
+    instance: &Value,
+    secret: bool,
+) -> Diagnostic {
+    let allowed: Vec<String> = options
+        .as_array()
+        .map(|a| a.iter().map(|v| v.to_string()).collect())
+        .unwrap_or_default();
+    let allowed_refs: Vec<&str> = allowed.iter().map(String::as_str).collect();
+    let mut d = Diagnostic::new(
+        &codes::INVALID_VALUE,
+        pointer,
+        format!(
+            "{shown} is not an allowed value for {what}: use one of {}",
+            allowed.join(", ")
+        ),
+    );
+    let candidates: Vec<&str> = options
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if let (Some(s), false) = (instance.as_str(), secret)
+        && let Some(m) = did_you_mean(s, &candidates)
+    {
+        d = d.with_help(format!("did you mean \"{m}\"?"));
+    } else {
+        d = d.with_help(format!("allowed values: {}", allowed_refs.join(", ")));
+    }
+    d
+}
+
+/// SCHEMA006 for a list with too few or too many items, saying how many are wanted.
+fn item_count(
+    node: Option<&Value>,
+    instance: &Value,
+    pointer: String,
+    what: &str,
+    limit: &u64,
+) -> Diagnostic {
+    let n = instance.as_array().map_or(0, Vec::len);
+    let min = node.and_then(|n| n.get("minItems")).and_then(Value::as_u64);
+    let max = node.and_then(|n| n.get("maxItems")).and_then(Value::as_u64);
+    let want = match (min, max) {
+        (Some(a), Some(b)) if a == b => format!("exactly {a}"),
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        (Some(a), None) => format!("at least {a}"),
+        (None, Some(b)) => format!("at most {b}"),
+        (None, None) => format!("{limit}"),
+    };
+    Diagnostic::new(
+        &codes::OUT_OF_RANGE,
+        pointer,
+        format!(
+            "{what} has {n} item{}, but must have {want}",
+            if n == 1 { "" } else { "s" }
+        ),
+    )
+    .with_help(format!(
+        "give {want} item{}",
+        if want == "exactly 1" || want == "at least 1" {
+            ""
+        } else {
+            "s"
+        }
+    ))
 }
 
 /// The endpoint a schema belongs to, from its `$id`, for help lines.
