@@ -1,9 +1,14 @@
 //! spslint: an offline schema validator and linter for One Identity Safeguard for Privileged
 //! Sessions (SPS) REST API request bodies.
 //!
-//! The pipeline for one file: strict parse ([`document`]) → endpoint ([`endpoint`]) → request
-//! form checks and schema ([`schema`]) → semantic rules ([`rules`]) → locations, computed only for
-//! files with findings ([`spans`]) → output ([`render`]).
+//! The pipeline for one file ([`engine::lint_file`]): strict parse ([`document`]) → endpoint
+//! ([`endpoint`]) → request form checks and schema ([`schema`]) → semantic rules ([`rules`]) →
+//! selection and suppressions → locations and fixes, computed only for files with findings
+//! ([`spans`], [`fix`]). Around it: the repository index and its rules ([`repo`], [`lint`]),
+//! configuration ([`config`]), output ([`render`]), the commands ([`check`], [`lsp`]).
+//!
+//! The modules form three layers (model, engine, application) whose uses point down only;
+//! `tests/layers.rs` lists them and checks it, CONTRIBUTING.md describes them.
 
 pub mod check;
 pub mod codes;

@@ -485,7 +485,7 @@ impl Workspace {
 
     /// Run the repository rules for the open documents. Returns the open documents whose
     /// repository findings changed. The rules see only the part of the index these documents
-    /// touch ([`Store::related`]), in memory: no other file is read or parsed, and a change
+    /// touch (`Store::related`), in memory: no other file is read or parsed, and a change
     /// costs the facts it involves, not the size of the repository.
     pub fn check_repository(&mut self) -> Vec<PathBuf> {
         self.check_repository_over(false)

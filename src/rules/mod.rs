@@ -20,7 +20,7 @@ pub enum FixAvailability {
     Always,
 }
 
-/// Everything a rule says about itself, declared with [`declare_rule!`].
+/// Everything a rule says about itself, declared with `declare_rule!`.
 pub struct RuleMeta {
     pub code: &'static str,
     pub name: &'static str,
