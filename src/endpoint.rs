@@ -38,10 +38,11 @@ pub struct Endpoint {
     pub top: Top,
 }
 
-/// One endpoint per path: two are the same endpoint when their paths are.
+/// Every endpoint lives in the one table (`TABLE`): two are the same when they are the same
+/// entry.
 impl PartialEq for Endpoint {
     fn eq(&self, other: &Self) -> bool {
-        self.path == other.path
+        std::ptr::eq(self, other)
     }
 }
 
@@ -71,12 +72,9 @@ impl Endpoint {
     }
 
     pub fn index(&self) -> usize {
-        // By address first: lookups hand out references into ENDPOINTS. A typed reference
-        // (`id::…`) read through a `const` may be a copy, so the path decides otherwise.
         ENDPOINTS
             .iter()
             .position(|e| std::ptr::eq(e, self))
-            .or_else(|| ENDPOINTS.iter().position(|e| e.path == self.path))
             .expect("endpoint from the registry")
     }
 
@@ -129,7 +127,11 @@ impl<T> Default for PerEndpoint<T> {
 }
 
 /// Every endpoint with a schema. Order is the order `spslint endpoints` lists them in.
-pub static ENDPOINTS: &[Endpoint] = &[
+pub static ENDPOINTS: &[Endpoint] = &TABLE;
+
+/// The table itself: a named static, so every reference to an endpoint (a lookup, a typed
+/// `id`) is to the one place, and endpoints are told apart by address.
+static TABLE: [Endpoint; 38] = [
     endpoint!(
         "/api/configuration/aaa/ldap_servers",
         Collection,
@@ -405,46 +407,46 @@ pub static ENDPOINTS: &[Endpoint] = &[
 /// `/api/`) in capitals, `/` written `_`; a test checks the index behind every name.
 #[rustfmt::skip]
 pub mod id {
-    use super::{ENDPOINTS, Endpoint};
+    use super::{Endpoint, TABLE};
 
-    pub static AAA_LDAP_SERVERS: &Endpoint = &ENDPOINTS[0];
-    pub static AAA_LOCAL_DATABASE_GROUPS: &Endpoint = &ENDPOINTS[1];
-    pub static DATETIME_TIMEZONE: &Endpoint = &ENDPOINTS[2];
-    pub static ICA_OPTIONS: &Endpoint = &ENDPOINTS[3];
-    pub static LOCAL_SERVICES_ANALYTICS: &Endpoint = &ENDPOINTS[4];
-    pub static LOCAL_SERVICES_CLUSTER: &Endpoint = &ENDPOINTS[5];
-    pub static LOCAL_SERVICES_SNMP_AGENT: &Endpoint = &ENDPOINTS[6];
-    pub static LOCAL_SERVICES_SSH: &Endpoint = &ENDPOINTS[7];
-    pub static LOCAL_SERVICES_USER_WEB: &Endpoint = &ENDPOINTS[8];
-    pub static MANAGEMENT_CERTIFICATES: &Endpoint = &ENDPOINTS[9];
-    pub static MANAGEMENT_DISK_FILLUP_PREVENTION: &Endpoint = &ENDPOINTS[10];
-    pub static MANAGEMENT_EMAIL: &Endpoint = &ENDPOINTS[11];
-    pub static MANAGEMENT_HEALTH_MONITORING: &Endpoint = &ENDPOINTS[12];
-    pub static MANAGEMENT_SNMP_TRAP: &Endpoint = &ENDPOINTS[13];
-    pub static MANAGEMENT_SYSLOG: &Endpoint = &ENDPOINTS[14];
-    pub static MANAGEMENT_WEBINTERFACE: &Endpoint = &ENDPOINTS[15];
-    pub static NETWORK_DNS: &Endpoint = &ENDPOINTS[16];
-    pub static NETWORK_IP_FORWARDING_RULE_PAIRS: &Endpoint = &ENDPOINTS[17];
-    pub static PASSWORDS: &Endpoint = &ENDPOINTS[18];
-    pub static POLICIES_ARCHIVE_CLEANUP_POLICIES: &Endpoint = &ENDPOINTS[19];
-    pub static POLICIES_AUDIT_POLICIES: &Endpoint = &ENDPOINTS[20];
-    pub static POLICIES_LDAP_SERVERS: &Endpoint = &ENDPOINTS[21];
-    pub static POLICIES_TIME_POLICIES: &Endpoint = &ENDPOINTS[22];
-    pub static POLICIES_TRUSTED_CA_LISTS: &Endpoint = &ENDPOINTS[23];
-    pub static POLICIES_USER_DATABASES: &Endpoint = &ENDPOINTS[24];
-    pub static POLICIES_USERLISTS: &Endpoint = &ENDPOINTS[25];
-    pub static RDP_CHANNEL_POLICIES: &Endpoint = &ENDPOINTS[26];
-    pub static RDP_CONNECTIONS: &Endpoint = &ENDPOINTS[27];
-    pub static RDP_OPTIONS: &Endpoint = &ENDPOINTS[28];
-    pub static SSH_AUTHENTICATION_POLICIES: &Endpoint = &ENDPOINTS[29];
-    pub static SSH_CHANNEL_POLICIES: &Endpoint = &ENDPOINTS[30];
-    pub static SSH_CONNECTIONS: &Endpoint = &ENDPOINTS[31];
-    pub static SSH_OPTIONS: &Endpoint = &ENDPOINTS[32];
-    pub static SSH_SETTINGS_POLICIES: &Endpoint = &ENDPOINTS[33];
-    pub static TELNET_OPTIONS: &Endpoint = &ENDPOINTS[34];
-    pub static VNC_CONNECTIONS: &Endpoint = &ENDPOINTS[35];
-    pub static VNC_OPTIONS: &Endpoint = &ENDPOINTS[36];
-    pub static TRANSACTION: &Endpoint = &ENDPOINTS[37];
+    pub static AAA_LDAP_SERVERS: &Endpoint = &TABLE[0];
+    pub static AAA_LOCAL_DATABASE_GROUPS: &Endpoint = &TABLE[1];
+    pub static DATETIME_TIMEZONE: &Endpoint = &TABLE[2];
+    pub static ICA_OPTIONS: &Endpoint = &TABLE[3];
+    pub static LOCAL_SERVICES_ANALYTICS: &Endpoint = &TABLE[4];
+    pub static LOCAL_SERVICES_CLUSTER: &Endpoint = &TABLE[5];
+    pub static LOCAL_SERVICES_SNMP_AGENT: &Endpoint = &TABLE[6];
+    pub static LOCAL_SERVICES_SSH: &Endpoint = &TABLE[7];
+    pub static LOCAL_SERVICES_USER_WEB: &Endpoint = &TABLE[8];
+    pub static MANAGEMENT_CERTIFICATES: &Endpoint = &TABLE[9];
+    pub static MANAGEMENT_DISK_FILLUP_PREVENTION: &Endpoint = &TABLE[10];
+    pub static MANAGEMENT_EMAIL: &Endpoint = &TABLE[11];
+    pub static MANAGEMENT_HEALTH_MONITORING: &Endpoint = &TABLE[12];
+    pub static MANAGEMENT_SNMP_TRAP: &Endpoint = &TABLE[13];
+    pub static MANAGEMENT_SYSLOG: &Endpoint = &TABLE[14];
+    pub static MANAGEMENT_WEBINTERFACE: &Endpoint = &TABLE[15];
+    pub static NETWORK_DNS: &Endpoint = &TABLE[16];
+    pub static NETWORK_IP_FORWARDING_RULE_PAIRS: &Endpoint = &TABLE[17];
+    pub static PASSWORDS: &Endpoint = &TABLE[18];
+    pub static POLICIES_ARCHIVE_CLEANUP_POLICIES: &Endpoint = &TABLE[19];
+    pub static POLICIES_AUDIT_POLICIES: &Endpoint = &TABLE[20];
+    pub static POLICIES_LDAP_SERVERS: &Endpoint = &TABLE[21];
+    pub static POLICIES_TIME_POLICIES: &Endpoint = &TABLE[22];
+    pub static POLICIES_TRUSTED_CA_LISTS: &Endpoint = &TABLE[23];
+    pub static POLICIES_USER_DATABASES: &Endpoint = &TABLE[24];
+    pub static POLICIES_USERLISTS: &Endpoint = &TABLE[25];
+    pub static RDP_CHANNEL_POLICIES: &Endpoint = &TABLE[26];
+    pub static RDP_CONNECTIONS: &Endpoint = &TABLE[27];
+    pub static RDP_OPTIONS: &Endpoint = &TABLE[28];
+    pub static SSH_AUTHENTICATION_POLICIES: &Endpoint = &TABLE[29];
+    pub static SSH_CHANNEL_POLICIES: &Endpoint = &TABLE[30];
+    pub static SSH_CONNECTIONS: &Endpoint = &TABLE[31];
+    pub static SSH_OPTIONS: &Endpoint = &TABLE[32];
+    pub static SSH_SETTINGS_POLICIES: &Endpoint = &TABLE[33];
+    pub static TELNET_OPTIONS: &Endpoint = &TABLE[34];
+    pub static VNC_CONNECTIONS: &Endpoint = &TABLE[35];
+    pub static VNC_OPTIONS: &Endpoint = &TABLE[36];
+    pub static TRANSACTION: &Endpoint = &TABLE[37];
 
     /// Every name with its endpoint, for the test that checks them.
     #[cfg(test)]

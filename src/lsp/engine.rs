@@ -862,16 +862,11 @@ fn body_path(tokens: &[String], wrapped: bool) -> Option<Vec<String>> {
     }
 }
 
-/// Follow a local `$ref`.
+/// Follow local `$ref`s (a chain of a few at most).
 fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     let mut node = node;
     for _ in 0..8 {
-        match node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|t| root.pointer(t))
-        {
+        match crate::endpoint::follow_ref(root, node) {
             Some(target) => node = target,
             None => break,
         }
@@ -902,9 +897,8 @@ fn child<'a>(
     if depth > 16 {
         return None;
     }
-    let (node, mut at) = if node.get("$ref").is_some() {
-        let r = node.get("$ref").and_then(Value::as_str).unwrap_or_default();
-        let target = r.strip_prefix('#').and_then(|t| root.pointer(t))?;
+    let (node, mut at) = if let Some(r) = node.get("$ref") {
+        let target = crate::endpoint::ref_target(root, r.as_str()?)?;
         (target, "/$ref".to_string())
     } else {
         (node, String::new())

@@ -4,6 +4,8 @@
 
 use lsp_types::Position;
 
+use crate::text::LineIndex;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Utf8,
@@ -44,32 +46,28 @@ impl Encoding {
     }
 }
 
-/// Where each line starts, for one text.
+/// Where each line starts, for one text (the library's line index), in one encoding.
 pub struct Lines<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    index: LineIndex,
     encoding: Encoding,
 }
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str, encoding: Encoding) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Lines {
             text,
-            starts,
+            index: LineIndex::new(text),
             encoding,
         }
     }
 
     /// The position of a byte offset (clamped to the text, and to a character boundary).
     pub fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
+        let offset = self.text.floor_char_boundary(offset);
+        let starts = self.index.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         let character = match self.encoding {
             Encoding::Utf8 => offset - start,
             e => self.text[start..offset].chars().map(|c| e.width(c)).sum(),
@@ -83,11 +81,11 @@ impl<'a> Lines<'a> {
     /// The byte offset of a position. A character past the end of its line is the line's end
     /// (as the protocol says); a line past the end is the end of the text.
     pub fn offset(&self, p: Position) -> usize {
-        let Some(&start) = self.starts.get(p.line as usize) else {
+        let starts = self.index.line_starts();
+        let Some(&start) = starts.get(p.line as usize) else {
             return self.text.len();
         };
-        let end = self
-            .starts
+        let end = starts
             .get(p.line as usize + 1)
             .map_or(self.text.len(), |&n| n - 1);
         let line = &self.text[start..end];

@@ -9,7 +9,7 @@ use crate::rules::walk;
 /// The endpoints whose bodies hold server addresses: the mail server, the SNMP trap receiver,
 /// the syslog receivers and the RADIUS servers of SSH authentication policies. An endpoint
 /// added here is covered wherever its addresses are, since they are found by shape.
-pub const ENDPOINTS: &[&Endpoint] = &[
+pub static ENDPOINTS: &[&Endpoint] = &[
     id::MANAGEMENT_EMAIL,
     id::MANAGEMENT_SNMP_TRAP,
     id::MANAGEMENT_SYSLOG,

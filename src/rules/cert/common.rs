@@ -16,13 +16,13 @@ pub const EMAIL: &str = "/api/configuration/management/email";
 pub const USER_DATABASES: &str = "/api/configuration/policies/user_databases";
 
 /// Every endpoint with a certificate value.
-pub const ENDPOINTS: &[&Endpoint] = &[
+pub static ENDPOINTS: &[&Endpoint] = &[
     id::POLICIES_TRUSTED_CA_LISTS,
     id::MANAGEMENT_EMAIL,
     id::POLICIES_USER_DATABASES,
 ];
 /// The trusted CA list only.
-pub const TCA_ENDPOINTS: &[&Endpoint] = &[id::POLICIES_TRUSTED_CA_LISTS];
+pub static TCA_ENDPOINTS: &[&Endpoint] = &[id::POLICIES_TRUSTED_CA_LISTS];
 
 /// A certificate's analysis, shared by every file holding the same text.
 #[derive(Debug)]

@@ -8,7 +8,7 @@ use crate::values::email::EmailError;
 use crate::values::net::HostnameError;
 
 /// The endpoint every mail rule applies to.
-pub const ENDPOINTS: &[&Endpoint] = &[id::MANAGEMENT_EMAIL];
+pub static ENDPOINTS: &[&Endpoint] = &[id::MANAGEMENT_EMAIL];
 
 /// Pointer (relative to the body) of `smtp_encryption.selection`.
 pub const SELECTION: &str = "/smtp_encryption/selection";

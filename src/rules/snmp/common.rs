@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::endpoint::{Endpoint, id};
 
 /// The endpoint every SNMP rule applies to.
-pub const ENDPOINTS: &[&Endpoint] = &[id::MANAGEMENT_SNMP_TRAP];
+pub static ENDPOINTS: &[&Endpoint] = &[id::MANAGEMENT_SNMP_TRAP];
 
 /// Pointer (relative to the body) of the object that holds the version's settings.
 pub const VALUE: &str = "/version/value";

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::endpoint::{Endpoint, id};
 
 /// The endpoint every time rule applies to.
-pub const ENDPOINTS: &[&Endpoint] = &[id::POLICIES_TIME_POLICIES];
+pub static ENDPOINTS: &[&Endpoint] = &[id::POLICIES_TIME_POLICIES];
 
 /// The day keys, Monday first.
 pub const DAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];

@@ -14,7 +14,7 @@ use ssh_key::{Algorithm, PublicKey};
 use crate::endpoint::{Endpoint, id};
 
 /// The endpoint every user database rule applies to.
-pub const ENDPOINTS: &[&Endpoint] = &[id::POLICIES_USER_DATABASES];
+pub static ENDPOINTS: &[&Endpoint] = &[id::POLICIES_USER_DATABASES];
 
 /// The key type (the first field of the OpenSSH line) each `selection` value stands for. These
 /// are the only two key kinds SPS offers for local users.
